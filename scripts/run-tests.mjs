@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Runs node's own test runner over the test files of the named tiers.
+// Node 20's `node --test` finds no .ts files by itself, so we expand the file list here and
+// refuse to run (exit 1) when a tier has no files: a tier that silently runs nothing proves nothing.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** Each tier: where its files live and which of them belong to it. */
+const tiers = {
+  unit: { dirs: ['src'], accept: (file) => file.endsWith('.test.ts') },
+  golden: { dirs: ['test/golden'], accept: (file) => file.endsWith('.test.ts') },
+  property: { dirs: ['test/property'], accept: (file) => file.endsWith('.test.ts') },
+  http: { dirs: ['test/http'], accept: (file) => file.endsWith('.test.ts') },
+  cli: { dirs: ['test/cli'], accept: (file) => file.endsWith('.test.ts') },
+};
+
+function walk(dir) {
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const files = [];
+  for (const entry of entries.sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) files.push(...walk(path));
+    else files.push(path);
+  }
+  return files;
+}
+
+const requested = process.argv.slice(2);
+if (requested.length === 0) {
+  console.error(`usage: run-tests.mjs TIER... (tiers: ${Object.keys(tiers).join(', ')})`);
+  process.exit(2);
+}
+
+const files = [];
+for (const name of requested) {
+  const tier = tiers[name];
+  if (!tier) {
+    console.error(`unknown test tier "${name}" (known: ${Object.keys(tiers).join(', ')})`);
+    process.exit(2);
+  }
+  const found = tier.dirs.flatMap((dir) => walk(join(root, dir))).filter(tier.accept);
+  if (found.length === 0) {
+    console.error(`test tier "${name}" has no test files: refusing to report success`);
+    process.exit(1);
+  }
+  files.push(...found.map((file) => relative(root, file)));
+}
+
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'test' },
+});
+process.exit(result.status ?? 1);

@@ -1,0 +1,74 @@
+// The vocabulary of the mutation core: features, the decision each injector reports, and the context it
+// reads. Every decision — injected or skipped — is a value with a reason, so the same data feeds the
+// pod annotations, response warnings, logs, metrics and `explain` (ARCHITECTURE §4 rule 6).
+
+import type { OperatorConfig } from '../config/types.ts';
+import type { Pod } from '../podspec/types.ts';
+
+export type FeatureName = 'ddtrace' | 'logfwd' | 'profiler';
+
+/** Why a feature was applied. */
+export type InjectReason = 'annotation' | 'label-selector' | 'namespace' | 'reinvocation';
+
+/** Why a feature was not applied. Stable strings: they are metric label values. */
+export type SkipReason =
+  | 'pod-opted-out'
+  | 'feature-opted-out'
+  | 'not-targeted'
+  | 'already-injected'
+  | 'invalid-annotation'
+  | 'would-break-pod'
+  | 'no-target-containers'
+  | 'error';
+
+export type Outcome =
+  | {
+      readonly feature: FeatureName;
+      readonly status: 'injected';
+      readonly reason: InjectReason;
+      /** The value recorded for this feature in the `admission.datakit/injected` annotation. */
+      readonly summary: string | number;
+      /** One sentence for people (`explain`, debug logs). */
+      readonly detail: string;
+      /** Problems that did not stop the injection (e.g. a container skipped), shown to the user. */
+      readonly warnings: readonly string[];
+    }
+  | {
+      readonly feature: FeatureName;
+      readonly status: 'skipped';
+      readonly reason: SkipReason;
+      readonly detail: string;
+      /** Set when the user should hear about the skip (kubectl warning, pod annotation). */
+      readonly warning?: string;
+    };
+
+/** A Kubernetes server version, as far as the sidecar mode needs it. */
+export interface ServerVersion {
+  readonly major: number;
+  readonly minor: number;
+}
+
+export interface MutationContext {
+  /** The pod's namespace: `metadata.namespace`, else the AdmissionRequest's namespace (SPEC §3). */
+  readonly namespace: string;
+  readonly config: OperatorConfig;
+  /** Undefined when unknown (offline, or discovery failed). */
+  readonly serverVersion: ServerVersion | undefined;
+}
+
+/**
+ * One feature. `inject` edits `draft` in place (a private deep copy of the received pod) and reports
+ * what it did. It must leave `draft` unchanged when it returns a skip, and must be idempotent: run on
+ * its own output it returns `already-injected` and changes nothing.
+ */
+export interface Injector {
+  readonly name: FeatureName;
+  inject(draft: Pod, ctx: MutationContext): Outcome;
+}
+
+export interface MutationResult {
+  readonly pod: Pod;
+  readonly outcomes: readonly Outcome[];
+  readonly warnings: readonly string[];
+  readonly changed: boolean;
+}
