@@ -1,0 +1,15 @@
+// Every Kubernetes name, path and annotation key the DDTrace injector uses (SPEC §4, §6).
+
+export const FEATURE = 'ddtrace';
+
+export const INIT_CONTAINER_NAME = 'datakit-lib-init';
+export const VOLUME_NAME = 'datakit-auto-instrument';
+export const MOUNT_PATH = '/datadog-lib';
+/** The init images copy the agent into the shared volume with this script. */
+export const INIT_COMMAND: readonly string[] = ['sh', 'copy-lib.sh', MOUNT_PATH];
+
+export const ANNOTATION_JAVA_VERSION = 'admission.datakit/java-lib.version';
+export const ANNOTATION_PYTHON_VERSION = 'admission.datakit/python-lib.version';
+export const ANNOTATION_NODEJS_VERSION = 'admission.datakit/nodejs-lib.version';
+/** Accepted as an alias of the nodejs annotation. */
+export const ANNOTATION_JS_VERSION = 'admission.datakit/js-lib.version';

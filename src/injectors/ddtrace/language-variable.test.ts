@@ -1,0 +1,75 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyLanguageVariable } from './language-variable.ts';
+import { languageRow } from './languages.ts';
+import type { Container, EnvVar } from '../../podspec/types.ts';
+
+const java = languageRow('java').variable;
+const python = languageRow('python').variable;
+const nodejs = languageRow('nodejs').variable;
+
+const cases = [
+  {
+    name: 'adds JAVA_TOOL_OPTIONS when absent',
+    variable: java,
+    env: [],
+    edit: 'added',
+    value: '-javaagent:/datadog-lib/dd-java-agent.jar',
+  },
+  {
+    name: 'appends to an existing JAVA_TOOL_OPTIONS with one space',
+    variable: java,
+    env: [{ name: 'JAVA_TOOL_OPTIONS', value: '-Xmx1g' }],
+    edit: 'joined',
+    value: '-Xmx1g -javaagent:/datadog-lib/dd-java-agent.jar',
+  },
+  {
+    name: 'never adds a leading space to an empty JAVA_TOOL_OPTIONS',
+    variable: java,
+    env: [{ name: 'JAVA_TOOL_OPTIONS', value: '' }],
+    edit: 'joined',
+    value: '-javaagent:/datadog-lib/dd-java-agent.jar',
+  },
+  {
+    name: 'leaves JAVA_TOOL_OPTIONS alone when the agent is already there',
+    variable: java,
+    env: [{ name: 'JAVA_TOOL_OPTIONS', value: '-Xmx1g -javaagent:/datadog-lib/dd-java-agent.jar' }],
+    edit: 'present',
+    value: '-Xmx1g -javaagent:/datadog-lib/dd-java-agent.jar',
+  },
+  {
+    name: 'prepends to an existing PYTHONPATH with a colon',
+    variable: python,
+    env: [{ name: 'PYTHONPATH', value: '/app' }],
+    edit: 'joined',
+    value: '/datadog-lib/:/app',
+  },
+  {
+    name: 'appends to an existing NODE_OPTIONS with one space',
+    variable: nodejs,
+    env: [{ name: 'NODE_OPTIONS', value: '--max-old-space-size=256' }],
+    edit: 'joined',
+    value: '--max-old-space-size=256 --require=/datadog-lib/node_modules/dd-trace/init',
+  },
+  {
+    name: 'does not touch a variable defined with valueFrom',
+    variable: java,
+    env: [{ name: 'JAVA_TOOL_OPTIONS', valueFrom: { configMapKeyRef: { name: 'c', key: 'k' } } }],
+    edit: 'value-from',
+    value: undefined,
+  },
+] as const;
+
+describe('applyLanguageVariable', () => {
+  for (const { name, variable, env, edit, value } of cases) {
+    it(name, () => {
+      const container: Container = { name: 'app', env: structuredClone(env) as unknown as EnvVar[] };
+      assert.equal(applyLanguageVariable(container, variable), edit);
+      assert.equal(container.env?.find((item) => item.name === variable.name)?.value, value);
+      assert.equal(
+        applyLanguageVariable(container, variable),
+        edit === 'value-from' ? 'value-from' : 'present',
+      );
+    });
+  }
+});

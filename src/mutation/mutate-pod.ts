@@ -1,0 +1,49 @@
+// Runs the injectors over a private copy of the received pod. Each injection is checked against the pod
+// invariants (SPEC §3) and undone if it introduced a violation, so one feature's problem never costs the
+// others. An injector that throws is not caught here: the caller fails the whole request open.
+
+import { listInvariantViolations, newInvariantViolations } from './invariants.ts';
+import { skipped, outcomeWarnings } from './outcomes.ts';
+import { recordInjected, recordWarnings } from './status-annotations.ts';
+import { isPodOptedOut } from './targeting.ts';
+import { ANNOTATION_ENABLED } from './operator-names.ts';
+import type { Injector, MutationContext, MutationResult, Outcome } from './types.ts';
+import type { Pod } from '../podspec/types.ts';
+
+export function mutatePod(
+  original: Readonly<Pod>,
+  ctx: MutationContext,
+  injectors: readonly Injector[],
+): MutationResult {
+  if (isPodOptedOut(original)) {
+    const outcomes = injectors.map((injector) =>
+      skipped(injector.name, 'pod-opted-out', `annotation ${ANNOTATION_ENABLED} is false`),
+    );
+    return { pod: original, outcomes, warnings: [], changed: false };
+  }
+
+  let draft = structuredClone(original) as Pod;
+  const violationsBefore = listInvariantViolations(draft);
+  const outcomes: Outcome[] = [];
+  for (const injector of injectors) {
+    const checkpoint = structuredClone(draft);
+    const outcome = injector.inject(draft, ctx);
+    const introduced = newInvariantViolations(violationsBefore, draft);
+    if (introduced.length > 0) {
+      draft = checkpoint;
+      const message = `${injector.name} not injected: it would make the pod invalid (${introduced.join('; ')})`;
+      outcomes.push(skipped(injector.name, 'would-break-pod', message, message));
+      continue;
+    }
+    outcomes.push(outcome);
+  }
+
+  const warnings = outcomes.flatMap(outcomeWarnings);
+  const injectedAny = outcomes.some((outcome) => outcome.status === 'injected');
+  if (injectedAny) recordInjected(draft, outcomes);
+  // Warnings are recorded even when nothing was injected: on a controller-made pod the annotation is
+  // the only place a user can see why.
+  const warningsRecorded = recordWarnings(draft, warnings);
+  const changed = injectedAny || warningsRecorded;
+  return { pod: changed ? draft : original, outcomes, warnings, changed };
+}

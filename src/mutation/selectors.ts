@@ -1,0 +1,330 @@
+// Kubernetes label selectors (k8s.io/apimachinery/pkg/labels `Parse`), plus the one upstream extension: `*`
+// in the value of `=`, `==` and `!=` is a glob. Parsing happens once, at config load; matching runs on
+// every pod creation, so the requirements are kept as data and matching is a plain loop.
+
+import { err, ok, type Result } from '../errors/result.ts';
+import { isLabelValue, isQualifiedName } from '../podspec/k8s-names.ts';
+
+export type SelectorOperator =
+  'equals' | 'not-equals' | 'in' | 'not-in' | 'exists' | 'does-not-exist' | 'greater-than' | 'less-than';
+
+export interface LabelRequirement {
+  readonly key: string;
+  readonly operator: SelectorOperator;
+  readonly values: readonly string[];
+}
+
+export interface LabelSelector {
+  readonly source: string;
+  /** Every requirement must hold (comma = AND). Empty for the empty selector, which matches every pod. */
+  readonly requirements: readonly LabelRequirement[];
+  matches(labels: Readonly<Record<string, string>> | undefined): boolean;
+}
+
+/** A requirement compiled for matching: the value test is decided once, here, not per pod. */
+interface CompiledRequirement {
+  readonly key: string;
+  readonly operator: SelectorOperator;
+  readonly test: (value: string) => boolean;
+}
+
+const GLOB = '*';
+const WHITESPACE = new Set([' ', '\t', '\r', '\n']);
+const SYMBOL_CHARS = new Set(['=', '!', '(', ')', ',', '>', '<']);
+const TWO_CHAR_SYMBOLS = new Set(['==', '!=']);
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+type TokenKind = 'identifier' | 'symbol' | 'end';
+
+interface Token {
+  readonly kind: TokenKind;
+  readonly text: string;
+  readonly position: number;
+}
+
+// As in the Kubernetes lexer, an identifier is any run of characters that are neither whitespace nor one of
+// `=!(),><`; so `*` and other odd characters reach the validators, which then say what is wrong.
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text.charAt(i);
+    if (WHITESPACE.has(ch)) {
+      i += 1;
+    } else if (SYMBOL_CHARS.has(ch)) {
+      const pair = text.slice(i, i + 2);
+      const symbol = TWO_CHAR_SYMBOLS.has(pair) ? pair : ch;
+      tokens.push({ kind: 'symbol', text: symbol, position: i });
+      i += symbol.length;
+    } else {
+      const start = i;
+      while (i < text.length && !WHITESPACE.has(text.charAt(i)) && !SYMBOL_CHARS.has(text.charAt(i))) i += 1;
+      tokens.push({ kind: 'identifier', text: text.slice(start, i), position: start });
+    }
+  }
+  tokens.push({ kind: 'end', text: '', position: text.length });
+  return tokens;
+}
+
+// Thrown only inside this module, by the recursive-descent parser, and turned into a Result by
+// parseLabelSelector: callers never see an exception for bad input.
+class SelectorSyntaxError {
+  constructor(readonly message: string) {}
+}
+
+class Parser {
+  private index = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly tokens: readonly Token[],
+  ) {}
+
+  parse(): LabelRequirement[] {
+    const requirements: LabelRequirement[] = [];
+    if (this.peek().kind === 'end') return requirements;
+    for (;;) {
+      requirements.push(this.parseRequirement());
+      const next = this.next();
+      if (next.kind === 'end') return requirements;
+      if (next.text !== ',') throw this.unexpected(next, '"," or the end of the selector');
+    }
+  }
+
+  private parseRequirement(): LabelRequirement {
+    let negated = false;
+    let keyToken = this.next();
+    if (keyToken.kind === 'symbol' && keyToken.text === '!') {
+      negated = true;
+      keyToken = this.next();
+    }
+    if (keyToken.kind !== 'identifier' || isKeyword(keyToken.text)) {
+      throw this.unexpected(keyToken, negated ? 'a label key after "!"' : 'a label key or "!"');
+    }
+    const key = this.validateKey(keyToken);
+    const after = this.peek();
+    if (after.kind === 'end' || after.text === ',') {
+      return { key, operator: negated ? 'does-not-exist' : 'exists', values: [] };
+    }
+    if (negated) throw this.unexpected(after, '"," or the end of the selector after "!' + key + '"');
+    const operatorToken = this.next();
+    switch (operatorToken.text) {
+      case '=':
+      case '==':
+        return { key, operator: 'equals', values: [this.parseExactValue(true)] };
+      case '!=':
+        return { key, operator: 'not-equals', values: [this.parseExactValue(true)] };
+      case 'in':
+        return { key, operator: 'in', values: this.parseValueList() };
+      case 'notin':
+        return { key, operator: 'not-in', values: this.parseValueList() };
+      case '>':
+        return { key, operator: 'greater-than', values: [this.parseIntegerValue()] };
+      case '<':
+        return { key, operator: 'less-than', values: [this.parseIntegerValue()] };
+      default:
+        throw this.unexpected(operatorToken, 'an operator (=, ==, !=, in, notin, >, <), "," or the end');
+    }
+  }
+
+  /** `k=` is a valid selector for an empty value, as in Kubernetes. */
+  private parseExactValue(allowGlob: boolean): string {
+    const token = this.peek();
+    if (token.kind === 'end' || token.text === ',') return '';
+    this.next();
+    if (token.kind !== 'identifier') throw this.unexpected(token, 'a label value');
+    return this.validateValue(token, allowGlob);
+  }
+
+  private parseIntegerValue(): string {
+    const token = this.next();
+    if (token.kind !== 'identifier') throw this.unexpected(token, 'an integer');
+    if (parseInt64(token.text) === undefined) {
+      throw this.fail(token, `"${token.text}" is not an integer; ">" and "<" compare whole numbers`);
+    }
+    return this.validateValue(token, false);
+  }
+
+  // Kubernetes accepts empty members (`in ()`, `in (a,)`, `in (,a)`) and reads them as the empty value.
+  private parseValueList(): string[] {
+    const open = this.next();
+    if (open.text !== '(' || open.kind !== 'symbol')
+      throw this.unexpected(open, '"(" to start the value list');
+    const values = new Set<string>();
+    let expectValue = true;
+    for (;;) {
+      const token = this.next();
+      if (token.kind === 'identifier') {
+        if (!expectValue) throw this.unexpected(token, '"," or ")"');
+        values.add(this.validateValue(token, false));
+        expectValue = false;
+      } else if (token.text === ',' || token.text === ')') {
+        if (expectValue) values.add('');
+        if (token.text === ')') return [...values];
+        expectValue = true;
+      } else {
+        throw this.unexpected(token, expectValue ? 'a label value, "," or ")"' : '"," or ")"');
+      }
+    }
+  }
+
+  private validateKey(token: Token): string {
+    if (!isQualifiedName(token.text)) {
+      throw this.fail(
+        token,
+        `"${token.text}" is not a valid label key: use an optional DNS-subdomain prefix and "/", then at most ` +
+          '63 letters, digits, "-", "_" or "." that start and end with a letter or digit',
+      );
+    }
+    return token.text;
+  }
+
+  private validateValue(token: Token, allowGlob: boolean): string {
+    const value = token.text;
+    const valid = allowGlob && value.includes(GLOB) ? isLabelValueGlob(value) : isLabelValue(value);
+    if (!valid) {
+      const glob = allowGlob ? ' ("*" is allowed after =, == and != as a wildcard)' : '';
+      throw this.fail(
+        token,
+        `"${value}" is not a valid label value: use at most 63 letters, digits, "-", "_" or "." ` +
+          `that start and end with a letter or digit${glob}`,
+      );
+    }
+    return value;
+  }
+
+  private peek(): Token {
+    return this.tokens[this.index] ?? endToken(this.source);
+  }
+
+  private next(): Token {
+    const token = this.peek();
+    if (this.index < this.tokens.length) this.index += 1;
+    return token;
+  }
+
+  private unexpected(token: Token, expected: string): SelectorSyntaxError {
+    const found = token.kind === 'end' ? 'end of selector' : `"${token.text}"`;
+    return new SelectorSyntaxError(
+      `unexpected ${found} at position ${token.position} in ${JSON.stringify(this.source)}: expected ${expected}`,
+    );
+  }
+
+  private fail(token: Token, problem: string): SelectorSyntaxError {
+    return new SelectorSyntaxError(
+      `invalid label selector ${JSON.stringify(this.source)} at position ${token.position}: ${problem}`,
+    );
+  }
+}
+
+function endToken(source: string): Token {
+  return { kind: 'end', text: '', position: source.length };
+}
+
+function isKeyword(text: string): boolean {
+  return text === 'in' || text === 'notin';
+}
+
+// A glob is valid when some label value could match it: its literal characters are label-value characters,
+// it starts and ends like a label value (a `*` may stand for the first or last letter), and its literal
+// part fits in a label value.
+const LABEL_VALUE_GLOB = /^[A-Za-z0-9*](?:[-A-Za-z0-9_.*]*[A-Za-z0-9*])?$/;
+function isLabelValueGlob(value: string): boolean {
+  return value.replaceAll(GLOB, '').length <= 63 && LABEL_VALUE_GLOB.test(value);
+}
+
+function parseInt64(text: string): bigint | undefined {
+  if (!/^[+-]?[0-9]+$/.test(text)) return undefined;
+  const n = BigInt(text);
+  return n < INT64_MIN || n > INT64_MAX ? undefined : n;
+}
+
+function compileValueTest(requirement: LabelRequirement): (value: string) => boolean {
+  const { operator, values } = requirement;
+  const first = values[0] ?? '';
+  switch (operator) {
+    case 'equals':
+    case 'not-equals': {
+      if (!first.includes(GLOB)) return (value) => value === first;
+      const pattern = new RegExp(`^${first.split(GLOB).map(escapeRegExp).join('.*')}$`, 's');
+      return (value) => pattern.test(value);
+    }
+    case 'in':
+    case 'not-in': {
+      const set = new Set(values);
+      return (value) => set.has(value);
+    }
+    case 'greater-than':
+    case 'less-than': {
+      const bound = parseInt64(first) ?? 0n;
+      const greater = operator === 'greater-than';
+      return (value) => {
+        const n = parseInt64(value);
+        return n !== undefined && (greater ? n > bound : n < bound);
+      };
+    }
+    case 'exists':
+    case 'does-not-exist':
+      return () => true;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// Kubernetes semantics: `!=` and `notin` hold when the key is absent; every other operator needs the key.
+function requirementHolds(
+  requirement: CompiledRequirement,
+  labels: Readonly<Record<string, string>>,
+): boolean {
+  const present = Object.hasOwn(labels, requirement.key);
+  const value = present ? labels[requirement.key] : undefined;
+  switch (requirement.operator) {
+    case 'exists':
+      return present;
+    case 'does-not-exist':
+      return !present;
+    case 'not-equals':
+    case 'not-in':
+      return typeof value !== 'string' || !requirement.test(value);
+    default:
+      return typeof value === 'string' && requirement.test(value);
+  }
+}
+
+/**
+ * Parses a Kubernetes label selector. The empty (or all-whitespace) selector matches every pod, exactly as
+ * Kubernetes `labels.Parse("")` returns `Everything()`; config validation may choose to reject it earlier.
+ * The error is a message for the user that names the position and the problem.
+ */
+export function parseLabelSelector(text: string): Result<LabelSelector, string> {
+  let requirements: LabelRequirement[];
+  try {
+    requirements = new Parser(text, tokenize(text)).parse();
+  } catch (error) {
+    if (error instanceof SelectorSyntaxError) return err(error.message);
+    throw error;
+  }
+  const compiled: CompiledRequirement[] = requirements.map((requirement) => ({
+    key: requirement.key,
+    operator: requirement.operator,
+    test: compileValueTest(requirement),
+  }));
+  const noLabels: Readonly<Record<string, string>> = {};
+  const selector: LabelSelector = {
+    source: text,
+    requirements: Object.freeze(
+      requirements.map((r) => Object.freeze({ ...r, values: Object.freeze(r.values) })),
+    ),
+    matches(labels) {
+      const actual = labels ?? noLabels;
+      for (const requirement of compiled) {
+        if (!requirementHolds(requirement, actual)) return false;
+      }
+      return true;
+    },
+  };
+  return ok(selector);
+}

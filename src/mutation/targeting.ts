@@ -1,0 +1,95 @@
+// Who gets a feature: the opt-out annotations, then annotation → label selector → namespace (SPEC §4).
+// Pure decisions shared by the injectors that are chosen by language (ddtrace, profiler).
+
+import type { LabelSelectorRule, NamespaceRule } from '../config/types.ts';
+import { getAnnotation, isAnnotationFalse } from '../podspec/annotations.ts';
+import { isValidImageTag } from '../podspec/image.ts';
+import type { Pod } from '../podspec/types.ts';
+import { ANNOTATION_ENABLED, featureEnabledAnnotation } from './operator-names.ts';
+import type { FeatureName, InjectReason } from './types.ts';
+
+export function isPodOptedOut(pod: Pod): boolean {
+  return isAnnotationFalse(pod.metadata?.annotations, ANNOTATION_ENABLED);
+}
+
+export function isFeatureOptedOut(pod: Pod, feature: FeatureName): boolean {
+  return isAnnotationFalse(pod.metadata?.annotations, featureEnabledAnnotation(feature));
+}
+
+/** One language and the annotation keys that select it, in the order they are checked. */
+export interface LanguageAnnotation<L extends string> {
+  readonly language: L;
+  readonly annotationKeys: readonly string[];
+}
+
+export type TargetDecision<L extends string> =
+  | {
+      readonly kind: 'target';
+      readonly language: L;
+      /** The image tag asked for by the annotation; undefined means the configured image as it is. */
+      readonly tag: string | undefined;
+      readonly reason: InjectReason;
+      /** Which annotation, selector or namespace pattern decided, for `explain` and logs. */
+      readonly detail: string;
+    }
+  | { readonly kind: 'none'; readonly detail: string }
+  | { readonly kind: 'invalid'; readonly detail: string };
+
+export interface TargetRules<L extends string> {
+  readonly annotations: readonly LanguageAnnotation<L>[];
+  readonly labelSelectors: readonly LabelSelectorRule<L>[];
+  readonly namespaces: readonly NamespaceRule<L>[];
+}
+
+/** First hit wins: a version annotation, then the first matching label selector, then namespace. */
+export function resolveTarget<L extends string>(
+  pod: Pod,
+  namespace: string,
+  rules: TargetRules<L>,
+): TargetDecision<L> {
+  for (const { language, annotationKeys } of rules.annotations) {
+    for (const key of annotationKeys) {
+      const tag = getAnnotation(pod, key);
+      if (tag === undefined) continue;
+      const trimmed = tag.trim();
+      if (trimmed !== '' && !isValidImageTag(trimmed)) {
+        return {
+          kind: 'invalid',
+          detail: `annotation ${key}: "${tag}" is not a valid image tag (letters, digits, "_", "." and "-", at most 128 characters); use "" for the configured image`,
+        };
+      }
+      return {
+        kind: 'target',
+        language,
+        tag: trimmed === '' ? undefined : trimmed,
+        reason: 'annotation',
+        detail: `annotation ${key}: "${tag}"`,
+      };
+    }
+  }
+  const labels = pod.metadata?.labels ?? {};
+  const bySelector = rules.labelSelectors.find((rule) => rule.selector.matches(labels));
+  if (bySelector) {
+    return {
+      kind: 'target',
+      language: bySelector.language,
+      tag: undefined,
+      reason: 'label-selector',
+      detail: `label selector "${bySelector.labelselector}" matches the pod's labels`,
+    };
+  }
+  const byNamespace = rules.namespaces.find((rule) => rule.pattern.matches(namespace));
+  if (byNamespace) {
+    return {
+      kind: 'target',
+      language: byNamespace.language,
+      tag: undefined,
+      reason: 'namespace',
+      detail: `namespace pattern "${byNamespace.namespace}" matches namespace "${namespace}"`,
+    };
+  }
+  return {
+    kind: 'none',
+    detail: `no version annotation, no matching label selector (${rules.labelSelectors.length} configured) and no matching namespace pattern (${rules.namespaces.length} configured) for namespace "${namespace}"`,
+  };
+}

@@ -1,0 +1,93 @@
+// Invariants of the admission handler over generated pods (SPEC §3): the patch applies; the result is
+// a valid pod (our invariants and the Kubernetes schema); a second pass is a no-op; nothing the user
+// wrote is lost.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { Pod as PodModel } from 'kubernetes-models/v1/Pod';
+import { handleAdmission } from '../../src/admission/handle.ts';
+import { listInvariantViolations } from '../../src/mutation/invariants.ts';
+import type { Container, EnvVar, Pod } from '../../src/podspec/types.ts';
+import { applyPatch, buildReview, configFrom, decodePatch } from '../support/admission.ts';
+import { configDocuments, podArbitrary } from '../support/pod-arbitrary.ts';
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
+const configs = configDocuments.map((document) => configFrom(document));
+const configIndex = fc.integer({ min: 0, max: configs.length - 1 });
+
+/** Env vars whose value the operator may extend (SPEC §5, §6); their old value must stay inside. */
+const EXTENDED_ENVS = new Set(['JAVA_TOOL_OPTIONS', 'PYTHONPATH', 'NODE_OPTIONS', 'DD_TAGS']);
+
+function mutate(pod: Pod, namespace: string, config: (typeof configs)[number]) {
+  const decision = handleAdmission(buildReview(pod, { namespace }), { config, serverVersion: undefined });
+  return { decision, result: applyPatch(pod, decodePatch(decision.review)) };
+}
+
+function assertContainerKept(before: Container, after: Container | undefined): void {
+  assert.ok(after, `container "${before.name}" disappeared`);
+  for (const [key, value] of Object.entries(before)) {
+    if (key === 'env' || key === 'volumeMounts') continue;
+    assert.deepEqual(after[key], value, `container "${before.name}" field ${key} changed`);
+  }
+  for (const mount of before.volumeMounts ?? []) {
+    assert.ok(
+      after.volumeMounts?.some((other) => JSON.stringify(other) === JSON.stringify(mount)),
+      `container "${before.name}" lost mount ${mount.mountPath}`,
+    );
+  }
+  for (const env of before.env ?? []) {
+    const kept: EnvVar | undefined = after.env?.find((other) => other.name === env.name);
+    assert.ok(kept, `container "${before.name}" lost env ${env.name}`);
+    if (EXTENDED_ENVS.has(env.name) && env.value !== undefined) {
+      assert.ok(kept.value?.includes(env.value), `env ${env.name} lost its value "${env.value}"`);
+    } else {
+      assert.deepEqual(kept, env, `container "${before.name}" env ${env.name} changed`);
+    }
+  }
+}
+
+function assertNothingLost(before: Pod, after: Pod): void {
+  for (const [key, value] of Object.entries(before.metadata?.annotations ?? {})) {
+    assert.equal(after.metadata?.annotations?.[key], value, `annotation ${key} changed`);
+  }
+  const { annotations: _a, ...metadataRest } = before.metadata ?? {};
+  for (const [key, value] of Object.entries(metadataRest)) assert.deepEqual(after.metadata?.[key], value);
+  const { containers, initContainers, volumes, ...specRest } = before.spec ?? {};
+  for (const [key, value] of Object.entries(specRest))
+    assert.deepEqual(after.spec?.[key], value, `spec.${key}`);
+  for (const volume of volumes ?? []) assert.ok(after.spec?.volumes?.some((v) => v.name === volume.name));
+  for (const container of containers ?? []) {
+    assertContainerKept(
+      container,
+      after.spec?.containers?.find((other) => other.name === container.name),
+    );
+  }
+  (initContainers ?? []).forEach((container, index) => {
+    assert.deepEqual(
+      after.spec?.initContainers?.[index],
+      container,
+      "the pod's own init containers keep their place",
+    );
+  });
+}
+
+describe('admission properties over generated pods', () => {
+  it(`the patch applies, the pod stays valid, nothing is lost, and a second pass is a no-op (${RUNS} pods)`, () => {
+    fc.assert(
+      fc.property(podArbitrary, configIndex, ({ pod, namespace }, index) => {
+        const config = configs[index]!;
+        assert.deepEqual(listInvariantViolations(pod), [], 'the generator makes valid pods');
+        const { decision, result } = mutate(pod, namespace, config);
+        assert.equal(decision.review.response.allowed, true);
+        assert.notEqual(decision.result, 'failed-open', decision.error?.stack);
+        assert.deepEqual(listInvariantViolations(result), []);
+        new PodModel(result as ConstructorParameters<typeof PodModel>[0]).validate();
+        assertNothingLost(pod, result);
+        const second = mutate(result, namespace, config);
+        assert.deepEqual(decodePatch(second.decision.review), [], 'second pass must not patch');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
