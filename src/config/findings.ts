@@ -1,0 +1,62 @@
+// Collects every problem found in a config document, each naming its full key path, so that one run of
+// `config validate` (or one failed start) shows the user everything to fix, not just the first mistake.
+
+/** Object keys that can be written bare in a path; anything else is quoted (`envs["my env"]`). */
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** The path of a descendant, written the way a user would point at it: `a.b[0].c`, `requests["x/y"]`. */
+export function childPath(path: string, ...keys: readonly (string | number)[]): string {
+  let result = path;
+  for (const key of keys) {
+    if (typeof key === 'number') result = `${result}[${key}]`;
+    else if (!PLAIN_KEY.test(key)) result = `${result}[${JSON.stringify(key)}]`;
+    else result = result === '' ? key : `${result}.${key}`;
+  }
+  return result;
+}
+
+export function formatPath(segments: readonly (string | number)[]): string {
+  return childPath('', ...segments);
+}
+
+const MAX_SHOWN_STRING = 80;
+
+/** A value as messages show it: strings quoted (and shortened), containers by kind. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    const shown = value.length > MAX_SHOWN_STRING ? `${value.slice(0, MAX_SHOWN_STRING)}…` : value;
+    return JSON.stringify(shown);
+  }
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+export class Findings {
+  readonly errors: string[] = [];
+  readonly warnings: string[] = [];
+  readonly #origins: ReadonlyMap<string, string>;
+
+  /** @param origins path → where a value came from other than the document (e.g. `ENV_LOG_LEVEL`). */
+  constructor(origins: ReadonlyMap<string, string> = new Map()) {
+    this.#origins = origins;
+  }
+
+  error(path: string, problem: string): void {
+    this.errors.push(`${this.#label(path)}: ${problem}`);
+  }
+
+  warning(path: string, problem: string): void {
+    this.warnings.push(`${this.#label(path)}: ${problem}`);
+  }
+
+  unknownKey(path: string): void {
+    this.warnings.push(`unknown key "${path}" is ignored`);
+  }
+
+  #label(path: string): string {
+    const origin = this.#origins.get(path);
+    return origin === undefined ? path : `${path} (set by ${origin})`;
+  }
+}

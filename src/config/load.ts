@@ -1,0 +1,107 @@
+// Where the configuration comes from (SPEC §2) and how its text becomes a validated OperatorConfig:
+// `--config FILE` or ENV_CONFIG_FILE, else ENV_JSON_CONFIG, else the built-in defaults; legacy single-value
+// env vars on top. The only I/O here is reading the file; everything else is pure.
+
+import { readFileSync } from 'node:fs';
+import { ErrorCode, OperatorError } from '../errors/codes.ts';
+import type { OperatorConfig } from './types.ts';
+import { resolveConfig } from './schema.ts';
+import { ENV_CONFIG_FILE, ENV_JSON_CONFIG, legacyEnvOverrides, nonEmptyEnv } from './legacy-env.ts';
+import { describeJsonSyntaxError } from './json-syntax.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ConfigSources {
+  readonly file?: string;
+  readonly jsonText?: string;
+  readonly env: Env;
+}
+
+/** How the origin of a config without a file or ENV_JSON_CONFIG is named in logs. */
+export const BUILT_IN_DEFAULTS_ORIGIN = 'built-in defaults';
+
+/** --config FILE wins over env ENV_CONFIG_FILE; ENV_JSON_CONFIG is used only when no file is given. */
+export function resolveConfigSources(argvConfigFile: string | undefined, env: Env): ConfigSources {
+  const file =
+    argvConfigFile !== undefined && argvConfigFile !== ''
+      ? argvConfigFile
+      : nonEmptyEnv(env, ENV_CONFIG_FILE);
+  if (file !== undefined) return { file, env };
+  const jsonText = nonEmptyEnv(env, ENV_JSON_CONFIG);
+  return jsonText === undefined ? { env } : { jsonText, env };
+}
+
+export type LoadResult =
+  | {
+      readonly ok: true;
+      readonly config: OperatorConfig;
+      readonly warnings: string[];
+      readonly origin: string;
+    }
+  | { readonly ok: false; readonly error: OperatorError };
+
+/** Pure: parse text (JSON syntax errors give line and column), merge, apply legacy env overrides, validate. */
+export function parseConfigText(text: string, origin: string, env: Env): LoadResult {
+  // Editors on Windows save JSON with a byte-order mark, which JSON.parse rejects.
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  let document: unknown;
+  try {
+    document = JSON.parse(json);
+  } catch (error) {
+    const { line, column, message } = describeJsonSyntaxError(json, error);
+    return {
+      ok: false,
+      error: new OperatorError(
+        ErrorCode.CONFIG_SYNTAX,
+        `invalid JSON in ${origin} at line ${line}, column ${column}: ${message}`,
+        [`${origin}:${line}:${column}: ${message}`],
+      ),
+    };
+  }
+  return resolveDocument(document, origin, env);
+}
+
+/** Reads the file if any (a missing/unreadable file is an error naming the path), else ENV_JSON_CONFIG, else defaults. */
+export function loadConfig(sources: ConfigSources): LoadResult {
+  if (sources.file !== undefined) {
+    const read = readConfigFile(sources.file);
+    return read.ok ? parseConfigText(read.text, sources.file, sources.env) : read;
+  }
+  if (sources.jsonText !== undefined) return parseConfigText(sources.jsonText, ENV_JSON_CONFIG, sources.env);
+  return resolveDocument({}, BUILT_IN_DEFAULTS_ORIGIN, sources.env);
+}
+
+/** The file's text, or the error that names the path and says why it could not be read. */
+export function readConfigFile(
+  file: string,
+): { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: OperatorError } {
+  try {
+    return { ok: true, text: readFileSync(file, 'utf8') };
+  } catch (error) {
+    const reason = describeFileError(error);
+    const message = `cannot read the config file ${file}: ${reason}`;
+    return { ok: false, error: new OperatorError(ErrorCode.CONFIG_FILE, message, [message]) };
+  }
+}
+
+function describeFileError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file (check --config or ENV_CONFIG_FILE)';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory, not a file';
+  return error instanceof Error ? error.message : String(error);
+}
+
+function resolveDocument(document: unknown, origin: string, env: Env): LoadResult {
+  const resolved = resolveConfig(document, { overrides: legacyEnvOverrides(env) });
+  if (resolved.ok) return { ok: true, config: resolved.config, warnings: resolved.warnings, origin };
+  const count = resolved.errors.length;
+  return {
+    ok: false,
+    error: new OperatorError(
+      ErrorCode.CONFIG_INVALID,
+      `invalid configuration in ${origin} (${count} ${count === 1 ? 'problem' : 'problems'})`,
+      resolved.errors,
+    ),
+  };
+}

@@ -1,0 +1,105 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyConfigOverrides, mergeConfigDocuments, normalizeCaseInsensitiveKeys } from './merge.ts';
+
+describe('mergeConfigDocuments', () => {
+  const base = {
+    a: 1,
+    nested: { x: 1, y: [1, 2], envs: { A: '1', B: '2' } },
+    list: [{ k: 1 }],
+  };
+  const cases: readonly [name: string, over: unknown, expected: unknown][] = [
+    ['an empty document gives the defaults', {}, base],
+    ['a scalar replaces', { a: 2 }, { ...base, a: 2 }],
+    ['objects merge key by key', { nested: { x: 9 } }, { ...base, nested: { ...base.nested, x: 9 } }],
+    ['an array replaces', { list: [] }, { ...base, list: [] }],
+    ['a nested array replaces', { nested: { y: [3] } }, { ...base, nested: { ...base.nested, y: [3] } }],
+    [
+      'envs replace as a whole',
+      { nested: { envs: { C: '3' } } },
+      { ...base, nested: { ...base.nested, envs: { C: '3' } } },
+    ],
+    ['a new key is kept', { b: true }, { ...base, b: true }],
+    ['a value of another type replaces', { nested: 'x' }, { ...base, nested: 'x' }],
+    ['null replaces (and validation will name it)', { a: null }, { ...base, a: null }],
+  ];
+  for (const [name, over, expected] of cases) {
+    it(name, () => assert.deepEqual(mergeConfigDocuments(base, over), expected));
+  }
+
+  it("keeps the defaults key order, then the document's new keys in document order", () => {
+    const merged = mergeConfigDocuments({ a: 1, b: 2 }, { z: 0, b: 3, c: 4 });
+    assert.deepEqual(Object.keys(merged as object), ['a', 'b', 'z', 'c']);
+  });
+
+  it('shares nothing with its inputs', () => {
+    const defaults = { nested: { envs: { A: '1' } }, list: [{ k: 1 }] };
+    const merged = mergeConfigDocuments(defaults, {}) as typeof defaults;
+    merged.nested.envs.A = 'changed';
+    merged.list.push({ k: 2 });
+    assert.deepEqual(defaults, { nested: { envs: { A: '1' } }, list: [{ k: 1 }] });
+  });
+});
+
+describe('applyConfigOverrides', () => {
+  it('replaces an existing key in place, keeping its position', () => {
+    const document = { envs: { A: '1', B: '2', C: '3' } };
+    applyConfigOverrides(document, [{ path: ['envs', 'B'], value: 'x', source: 'ENV_B' }]);
+    assert.deepEqual(Object.entries(document.envs), [
+      ['A', '1'],
+      ['B', 'x'],
+      ['C', '3'],
+    ]);
+  });
+
+  it('appends a key the document does not have', () => {
+    const document = { envs: { A: '1' } };
+    applyConfigOverrides(document, [{ path: ['envs', 'B'], value: '2', source: 'ENV_B' }]);
+    assert.deepEqual(Object.keys(document.envs), ['A', 'B']);
+  });
+
+  it('skips an override whose parent is not an object', () => {
+    const document = { envs: ['not', 'an', 'object'] };
+    applyConfigOverrides(document, [{ path: ['envs', 'B'], value: '2', source: 'ENV_B' }]);
+    assert.deepEqual(document, { envs: ['not', 'an', 'object'] });
+  });
+});
+
+describe('normalizeCaseInsensitiveKeys', () => {
+  it('lower-cases rule entry keys and resource keys, and nothing else', () => {
+    const collisions: string[] = [];
+    const normalized = normalizeCaseInsensitiveKeys(
+      {
+        Log_Level: 'x',
+        admission_inject: {
+          ddtrace: {
+            Images: {},
+            enabled_namespaces: [{ NameSpace: 'a', Language: 'java' }, 'not-an-object'],
+            resources: { Limits: { CPU: '1', 'example.com/GPU': '1' } },
+          },
+        },
+      },
+      (path) => collisions.push(path.join('.')),
+    );
+    assert.deepEqual(normalized, {
+      Log_Level: 'x',
+      admission_inject: {
+        ddtrace: {
+          Images: {},
+          enabled_namespaces: [{ namespace: 'a', language: 'java' }, 'not-an-object'],
+          resources: { limits: { cpu: '1', 'example.com/GPU': '1' } },
+        },
+      },
+    });
+    assert.deepEqual(collisions, []);
+  });
+
+  it('reports two spellings of one resource key', () => {
+    const collisions: [string, readonly string[]][] = [];
+    normalizeCaseInsensitiveKeys(
+      { admission_inject: { logfwd: { resources: { limits: { cpu: '1', CPU: '2' } } } } },
+      (path, spellings) => collisions.push([path.join('.'), spellings]),
+    );
+    assert.deepEqual(collisions, [['admission_inject.logfwd.resources.limits', ['cpu', 'CPU']]]);
+  });
+});

@@ -1,0 +1,444 @@
+// The one config schema (SPEC §2): the user's document is merged over the defaults, validated field by
+// field — collecting every problem with its full key path — and turned into the frozen OperatorConfig that
+// everything else receives. Hand-written readers rather than a schema library, because the rules that
+// matter here (case-insensitive keys, unknown keys as warnings, string booleans, compiled selectors, one
+// message per problem naming the key and the allowed values) are exactly what a generic schema would have
+// to be bent into.
+
+import type { ResourceRequirements } from '../podspec/types.ts';
+import { isDnsLabel, isDnsSubdomain, isEnvVarName } from '../podspec/k8s-names.ts';
+import { isValidImageReference } from '../podspec/image.ts';
+import { parseLabelSelector } from '../mutation/selectors.ts';
+import { compileNamespacePattern } from '../mutation/namespace-pattern.ts';
+import type { Result } from '../errors/result.ts';
+import type {
+  ConfiguredEnv,
+  DdtraceConfig,
+  DdtraceLanguage,
+  ElectionConfig,
+  ElectionStore,
+  LabelSelectorRule,
+  LogLevel,
+  LogfwdConfig,
+  NamespaceRule,
+  OperatorConfig,
+  ProfilerConfig,
+  ProfilerLanguage,
+  SidecarMode,
+  TlsConfig,
+  TlsMode,
+} from './types.ts';
+import { DEFAULT_CONFIG_DOCUMENT } from './defaults.ts';
+import { deepFreeze } from './deep-freeze.ts';
+import { findCronScheduleProblem } from './cron.ts';
+import { isContainerResourceName, isQuantity, parseQuantity } from './quantity.ts';
+import { listenAddressesOverlap, parseListenAddress, type ListenAddress } from './listen-address.ts';
+import { Findings, childPath, describeValue, formatPath } from './findings.ts';
+import {
+  applyConfigOverrides,
+  isJsonRecord,
+  mergeConfigDocuments,
+  normalizeCaseInsensitiveKeys,
+  type ConfigOverride,
+  type JsonRecord,
+} from './merge.ts';
+import {
+  openSection,
+  readArray,
+  readBoolean,
+  readMatching,
+  readNonEmptyString,
+  readOneOf,
+  readPositiveInteger,
+  readRecord,
+  readString,
+  type FieldReader,
+  type Section,
+} from './field-readers.ts';
+
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+export const TLS_MODES: readonly TlsMode[] = ['auto', 'files', 'self-managed', 'ephemeral'];
+export const ELECTION_STORES: readonly ElectionStore[] = ['auto', 'memory', 'kubernetes'];
+export const SIDECAR_MODES: readonly SidecarMode[] = ['auto', 'container', 'native'];
+export const DDTRACE_LANGUAGES: readonly DdtraceLanguage[] = ['java', 'python', 'nodejs'];
+/** `js` is the name the annotations and older configs use for Node.js. */
+export const DDTRACE_LANGUAGE_ALIASES: Readonly<Record<string, DdtraceLanguage>> = { js: 'nodejs' };
+export const PROFILER_LANGUAGES: readonly ProfilerLanguage[] = ['java', 'python', 'golang'];
+
+/** Profiler envs the profiler image interprets, checked so a typo fails at load rather than in every pod. */
+export const ENV_PROFILE_SCHEDULE = 'DK_PROFILE_SCHEDULE';
+export const ENV_PROFILE_DURATION = 'DK_PROFILE_DURATION';
+
+const KUBERNETES_VERSION_AUTO = 'auto';
+const KUBERNETES_VERSION = /^v?(?<major>[0-9]+)\.(?<minor>[0-9]+)(?:\.[0-9]+)?(?:[-+][0-9A-Za-z.+-]*)?$/;
+
+export interface ResolveOptions {
+  /** Values set on top of the merged document before validation (legacy env vars, SPEC §2). */
+  readonly overrides?: readonly ConfigOverride[];
+}
+
+export type ResolveResult =
+  | { readonly ok: true; readonly config: OperatorConfig; readonly warnings: string[] }
+  | { readonly ok: false; readonly errors: string[] };
+
+export function resolveConfig(document: unknown, options: ResolveOptions = {}): ResolveResult {
+  const overrides = options.overrides ?? [];
+  const findings = new Findings(new Map(overrides.map((o) => [formatPath(o.path), o.source])));
+  if (!isJsonRecord(document)) {
+    return { ok: false, errors: [`the configuration must be a JSON object, got ${describeValue(document)}`] };
+  }
+  const normalized = normalizeCaseInsensitiveKeys(document, (path, spellings) =>
+    findings.warning(
+      formatPath(path),
+      `keys ${spellings.map((s) => JSON.stringify(s)).join(', ')} are the same key; the last one is used`,
+    ),
+  );
+  const merged = mergeConfigDocuments(DEFAULT_CONFIG_DOCUMENT, normalized) as JsonRecord;
+  applyConfigOverrides(merged, overrides);
+  const config = readOperatorConfig(findings, merged);
+  if (findings.errors.length > 0) return { ok: false, errors: findings.errors };
+  return { ok: true, config: deepFreeze(config), warnings: findings.warnings };
+}
+
+// Every reader below records its problems and returns a best-effort value; when any problem was recorded
+// the assembled config is thrown away, so the fallbacks (`?? ''`) never reach a caller.
+
+function readOperatorConfig(findings: Findings, doc: JsonRecord): OperatorConfig {
+  const root = openSection(findings, doc, '', Object.keys(DEFAULT_CONFIG_DOCUMENT));
+  const admission = root.section('admission_inject', Object.keys(DEFAULT_CONFIG_DOCUMENT.admission_inject));
+  const serverListen = root.read('server_listen', readListen);
+  const healthListen = root.read('health_listen', readListen);
+  if (serverListen.address && healthListen.address) {
+    if (listenAddressesOverlap(serverListen.address, healthListen.address)) {
+      findings.error(
+        'health_listen',
+        `${describeValue(healthListen.text)} uses the same port as server_listen`,
+      );
+    }
+  }
+  return {
+    server_listen: serverListen.text,
+    health_listen: healthListen.text,
+    log_level: root.read('log_level', oneOf(LOG_LEVELS)) ?? 'info',
+    tls: readTls(root.section('tls', Object.keys(DEFAULT_CONFIG_DOCUMENT.tls))),
+    admission_inject: {
+      ddtrace: readDdtrace(admission),
+      logfwd: readLogfwd(admission),
+      profiler: readProfiler(admission),
+    },
+    namespace: root.read('namespace', readOperatorNamespace),
+    kubernetes_version: root.read('kubernetes_version', readKubernetesVersion),
+    election: readElection(root.section('election', Object.keys(DEFAULT_CONFIG_DOCUMENT.election))),
+  };
+}
+
+function oneOf<T extends string>(
+  allowed: readonly T[],
+  aliases?: Readonly<Record<string, T>>,
+): FieldReader<T | undefined> {
+  return (findings, value, path) => readOneOf(findings, value, path, allowed, aliases);
+}
+
+function readListen(
+  findings: Findings,
+  value: unknown,
+  path: string,
+): { text: string; address?: ListenAddress } {
+  const text = readString(findings, value, path);
+  if (text === undefined) return { text: '' };
+  const parsed = parseListenAddress(text);
+  if ('problem' in parsed) {
+    findings.error(path, `${describeValue(text)} is not a listen address: ${parsed.problem}`);
+    return { text };
+  }
+  return { text, address: parsed };
+}
+
+function readTls(tls: Section): TlsConfig {
+  return {
+    mode: tls.read('mode', oneOf(TLS_MODES)) ?? 'auto',
+    cert_file: tls.read('cert_file', readNonEmptyString) ?? '',
+    key_file: tls.read('key_file', readNonEmptyString) ?? '',
+    secret_name: tls.read('secret_name', readObjectName),
+    service_name: tls.read('service_name', readDnsLabelName),
+    webhook_config_name: tls.read('webhook_config_name', readObjectName),
+  };
+}
+
+function readObjectName(findings: Findings, value: unknown, path: string): string {
+  const described =
+    'a Kubernetes object name (lower-case letters, digits, "-" and ".", at most 253 characters)';
+  return readMatching(findings, value, path, isDnsSubdomain, described) ?? '';
+}
+
+function readDnsLabelName(findings: Findings, value: unknown, path: string): string {
+  const described = 'a Kubernetes name (lower-case letters, digits and "-", at most 63 characters)';
+  return readMatching(findings, value, path, isDnsLabel, described) ?? '';
+}
+
+/** Empty means "not configured": the operator namespace is then found at start-up (SPEC §1). */
+function readOperatorNamespace(findings: Findings, value: unknown, path: string): string {
+  const text = readString(findings, value, path);
+  return text === undefined || text === '' ? '' : readDnsLabelName(findings, text, path);
+}
+
+function readKubernetesVersion(findings: Findings, value: unknown, path: string): string {
+  const text = readString(findings, value, path);
+  if (text === undefined || text === KUBERNETES_VERSION_AUTO) return KUBERNETES_VERSION_AUTO;
+  const groups = KUBERNETES_VERSION.exec(text)?.groups;
+  if (groups === undefined) {
+    findings.error(path, `${describeValue(text)} is not "auto" or a Kubernetes version such as 1.30`);
+    return KUBERNETES_VERSION_AUTO;
+  }
+  // Only MAJOR.MINOR matters to the sidecar mode; `v1.30.2` is written as `1.30` so consumers need no parsing.
+  return `${Number(groups['major'])}.${Number(groups['minor'])}`;
+}
+
+function readElection(election: Section): ElectionConfig {
+  const lease = election.read('lease_duration_seconds', readPositiveInteger);
+  const interval = election.read('interval_seconds', readPositiveInteger);
+  if (lease !== undefined && interval !== undefined && interval >= lease) {
+    election.findings.error(
+      childPath(election.path, 'interval_seconds'),
+      `${interval} must be less than ${childPath(election.path, 'lease_duration_seconds')} (${lease})`,
+    );
+  }
+  return {
+    store: election.read('store', oneOf(ELECTION_STORES)) ?? 'auto',
+    lease_duration_seconds: lease ?? 0,
+    interval_seconds: interval ?? 0,
+  };
+}
+
+function readDdtrace(admission: Section): DdtraceConfig {
+  const defaults = DEFAULT_CONFIG_DOCUMENT.admission_inject.ddtrace;
+  const ddtrace = admission.section('ddtrace', Object.keys(defaults));
+  const images = ddtrace.section('images', Object.keys(defaults.images));
+  const language = oneOf(DDTRACE_LANGUAGES, DDTRACE_LANGUAGE_ALIASES);
+  return {
+    enabled_namespaces: ddtrace.read('enabled_namespaces', namespaceRules(language)),
+    enabled_labelselectors: ddtrace.read('enabled_labelselectors', labelSelectorRules(language)),
+    images: {
+      java_agent_image: images.read('java_agent_image', readImage),
+      python_agent_image: images.read('python_agent_image', readImage),
+      js_agent_image: images.read('js_agent_image', readImage),
+    },
+    envs: ddtrace.read('envs', readEnvs),
+    resources: ddtrace.read('resources', readResources),
+  };
+}
+
+function readLogfwd(admission: Section): LogfwdConfig {
+  const defaults = DEFAULT_CONFIG_DOCUMENT.admission_inject.logfwd;
+  const logfwd = admission.section('logfwd', Object.keys(defaults));
+  const options = logfwd.section('options', Object.keys(defaults.options));
+  const images = logfwd.section('images', Object.keys(defaults.images));
+  return {
+    options: {
+      reuse_exist_volume: options.read('reuse_exist_volume', readBoolean) ?? false,
+      sidecar_mode: options.read('sidecar_mode', oneOf(SIDECAR_MODES)) ?? 'auto',
+    },
+    images: { logfwd_image: images.read('logfwd_image', readImage) },
+    envs: logfwd.read('envs', readEnvs),
+    resources: logfwd.read('resources', readResources),
+  };
+}
+
+function readProfiler(admission: Section): ProfilerConfig {
+  const defaults = DEFAULT_CONFIG_DOCUMENT.admission_inject.profiler;
+  const profiler = admission.section('profiler', Object.keys(defaults));
+  const options = profiler.section('options', Object.keys(defaults.options));
+  const images = profiler.section('images', Object.keys(defaults.images));
+  const language = oneOf(PROFILER_LANGUAGES);
+  return {
+    enabled_namespaces: profiler.read('enabled_namespaces', namespaceRules(language)),
+    enabled_labelselectors: profiler.read('enabled_labelselectors', labelSelectorRules(language)),
+    options: {
+      sidecar_mode: options.read('sidecar_mode', oneOf(SIDECAR_MODES)) ?? 'auto',
+      mount_host_localtime: options.read('mount_host_localtime', readBoolean) ?? true,
+    },
+    images: {
+      java_profiler_image: images.read('java_profiler_image', readImage),
+      python_profiler_image: images.read('python_profiler_image', readImage),
+      golang_profiler_image: images.read('golang_profiler_image', readImage),
+    },
+    envs: profiler.read('envs', readProfilerEnvs),
+    resources: profiler.read('resources', readResources),
+  };
+}
+
+function readImage(findings: Findings, value: unknown, path: string): string {
+  const image = readNonEmptyString(findings, value, path);
+  if (image === undefined) return '';
+  const described =
+    'a valid image reference ([registry/]repository[:tag][@digest], repository in lower case)';
+  return readMatching(findings, image, path, isValidImageReference, described) ?? '';
+}
+
+/** One `enabled_namespaces` / `enabled_labelselectors` entry as read: its target text, compiled, and its language. */
+interface RuleEntry<L extends string, T> {
+  readonly source: string;
+  readonly compiled: T;
+  readonly language: L;
+}
+
+function readRuleEntries<L extends string, T>(
+  findings: Findings,
+  value: unknown,
+  path: string,
+  targetKey: 'namespace' | 'labelselector',
+  compile: (text: string) => Result<T, string>,
+  readLanguage: FieldReader<L | undefined>,
+): RuleEntry<L, T>[] {
+  const entries = readArray(findings, value, path) ?? [];
+  const rules: RuleEntry<L, T>[] = [];
+  for (const [i, raw] of entries.entries()) {
+    const entryPath = childPath(path, i);
+    const entry = readRecord(findings, raw, entryPath, [targetKey, 'language']);
+    if (entry === undefined) continue;
+    const compiled = readCompiled(findings, entry, childPath(entryPath, targetKey), targetKey, compile);
+    const languagePath = childPath(entryPath, 'language');
+    const language = Object.hasOwn(entry, 'language')
+      ? readLanguage(findings, entry['language'], languagePath)
+      : missing(findings, languagePath);
+    if (compiled !== undefined && language !== undefined) rules.push({ ...compiled, language });
+  }
+  return rules;
+}
+
+function readCompiled<T>(
+  findings: Findings,
+  entry: JsonRecord,
+  path: string,
+  key: 'namespace' | 'labelselector',
+  compile: (text: string) => Result<T, string>,
+): { source: string; compiled: T } | undefined {
+  if (!Object.hasOwn(entry, key)) return missing(findings, path);
+  const source = readString(findings, entry[key], path);
+  if (source === undefined) return undefined;
+  const compiled = compile(source);
+  // The compilers' messages already quote the text and say what is wrong where.
+  if (!compiled.ok) {
+    findings.error(path, compiled.error);
+    return undefined;
+  }
+  if (key === 'labelselector' && source.trim() === '') {
+    findings.warning(path, 'an empty label selector matches every pod in the cluster');
+  }
+  return { source, compiled: compiled.value };
+}
+
+function missing(findings: Findings, path: string): undefined {
+  findings.error(path, 'is required');
+  return undefined;
+}
+
+function namespaceRules<L extends string>(
+  readLanguage: FieldReader<L | undefined>,
+): FieldReader<NamespaceRule<L>[]> {
+  return (findings, value, path) =>
+    readRuleEntries(findings, value, path, 'namespace', compileNamespacePattern, readLanguage).map(
+      ({ source, compiled, language }) => ({ namespace: source, pattern: compiled, language }),
+    );
+}
+
+function labelSelectorRules<L extends string>(
+  readLanguage: FieldReader<L | undefined>,
+): FieldReader<LabelSelectorRule<L>[]> {
+  return (findings, value, path) =>
+    readRuleEntries(findings, value, path, 'labelselector', parseLabelSelector, readLanguage).map(
+      ({ source, compiled, language }) => ({ labelselector: source, selector: compiled, language }),
+    );
+}
+
+/** An `envs` object as an ordered list, in document order (order is significant: SPEC §2, §5). */
+function readEnvs(findings: Findings, value: unknown, path: string): ConfiguredEnv[] {
+  const envs = readRecord(findings, value, path) ?? {};
+  const result: ConfiguredEnv[] = [];
+  for (const [name, raw] of Object.entries(envs)) {
+    const envPath = childPath(path, name);
+    if (!isEnvVarName(name)) {
+      findings.error(
+        envPath,
+        `${describeValue(name)} is not a valid environment variable name (letters, digits, "_", "-" and ".", not starting with a digit)`,
+      );
+    }
+    const text = readString(findings, raw, envPath);
+    if (text !== undefined) result.push({ name, value: text });
+  }
+  return result;
+}
+
+function readProfilerEnvs(findings: Findings, value: unknown, path: string): ConfiguredEnv[] {
+  const envs = readEnvs(findings, value, path);
+  for (const { name, value: text } of envs) {
+    if (name === ENV_PROFILE_SCHEDULE) {
+      const problem = findCronScheduleProblem(text);
+      if (problem !== undefined) {
+        findings.error(
+          childPath(path, name),
+          `${describeValue(text)} is not a 5-field cron schedule: ${problem}`,
+        );
+      }
+    }
+    if (name === ENV_PROFILE_DURATION && !/^[1-9][0-9]*$/.test(text)) {
+      findings.error(childPath(path, name), `${describeValue(text)} is not a positive integer (seconds)`);
+    }
+  }
+  return envs;
+}
+
+const RESOURCE_KINDS = ['requests', 'limits'] as const;
+
+function readResources(findings: Findings, value: unknown, path: string): ResourceRequirements {
+  const resources = readRecord(findings, value, path, RESOURCE_KINDS) ?? {};
+  const result: ResourceRequirements = {};
+  for (const kind of RESOURCE_KINDS) {
+    if (!Object.hasOwn(resources, kind)) continue;
+    result[kind] = readResourceAmounts(findings, resources[kind], childPath(path, kind));
+  }
+  checkRequestsWithinLimits(findings, result, path);
+  return result;
+}
+
+function readResourceAmounts(findings: Findings, value: unknown, path: string): Record<string, string> {
+  const amounts = readRecord(findings, value, path) ?? {};
+  const result: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(amounts)) {
+    const amountPath = childPath(path, name);
+    if (!isContainerResourceName(name)) {
+      findings.error(
+        amountPath,
+        `${describeValue(name)} is not a container resource name (cpu, memory, ephemeral-storage, hugepages-<size> or an extended resource such as example.com/gpu)`,
+      );
+      continue;
+    }
+    // Kubernetes itself accepts a bare JSON number for a quantity, so existing configs may have one.
+    const text = typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? String(raw) : raw;
+    const amount = readMatching(
+      findings,
+      text,
+      amountPath,
+      isQuantity,
+      'a Kubernetes quantity (e.g. 100m, 64Mi, 1.5, 1e3)',
+    );
+    if (amount !== undefined) result[name] = amount;
+  }
+  return result;
+}
+
+/** The API server rejects a container whose request exceeds its limit, which would fail the whole pod. */
+function checkRequestsWithinLimits(findings: Findings, resources: ResourceRequirements, path: string): void {
+  for (const [name, request] of Object.entries(resources.requests ?? {})) {
+    const limit = resources.limits?.[name];
+    if (limit === undefined) continue;
+    const requested = parseQuantity(request);
+    const limited = parseQuantity(limit);
+    if (requested !== undefined && limited !== undefined && requested > limited) {
+      findings.error(
+        childPath(path, 'requests', name),
+        `${describeValue(request)} is more than the limit ${describeValue(limit)}; a request must not exceed its limit`,
+      );
+    }
+  }
+}
