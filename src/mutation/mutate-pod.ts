@@ -4,7 +4,7 @@
 
 import { listInvariantViolations, newInvariantViolations } from './invariants.ts';
 import { skipped, outcomeWarnings } from './outcomes.ts';
-import { recordInjected, recordWarnings } from './status-annotations.ts';
+import { recordInjected, recordWarnings, wasProcessedBefore } from './status-annotations.ts';
 import { isPodOptedOut } from './targeting.ts';
 import { ANNOTATION_ENABLED } from './operator-names.ts';
 import type { Injector, MutationContext, MutationResult, Outcome } from './types.ts';
@@ -38,8 +38,15 @@ export function mutatePod(
     outcomes.push(outcome);
   }
 
-  const warnings = outcomes.flatMap(outcomeWarnings);
+  // Several features may report the same problem (e.g. a bad container-names annotation): say it once.
+  const warnings = [...new Set(outcomes.flatMap(outcomeWarnings))];
   const injectedAny = outcomes.some((outcome) => outcome.status === 'injected');
+  if (!injectedAny && wasProcessedBefore(original)) {
+    // A later pass over a pod the operator already handled (re-invocation, or the same pod sent twice)
+    // that injects nothing must change nothing. Its warnings can differ from the first pass's, because
+    // the first pass changed the pod (a sidecar's mounts, say), so they are answered but not recorded.
+    return { pod: original, outcomes, warnings, changed: false };
+  }
   if (injectedAny) recordInjected(draft, outcomes);
   // Warnings are recorded even when nothing was injected: on a controller-made pod the annotation is
   // the only place a user can see why.

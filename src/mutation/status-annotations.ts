@@ -40,3 +40,11 @@ export function recordWarnings(pod: Pod, warnings: readonly string[]): boolean {
   setAnnotation(pod, ANNOTATION_WARNINGS, JSON.stringify(merged));
   return true;
 }
+
+/** Whether an earlier pass of the operator left its mark on the pod. */
+export function wasProcessedBefore(pod: Pod): boolean {
+  return (
+    getAnnotation(pod, ANNOTATION_INJECTED) !== undefined ||
+    getAnnotation(pod, ANNOTATION_WARNINGS) !== undefined
+  );
+}

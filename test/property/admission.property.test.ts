@@ -19,8 +19,12 @@ const configIndex = fc.integer({ min: 0, max: configs.length - 1 });
 /** Env vars whose value the operator may extend (SPEC §5, §6); their old value must stay inside. */
 const EXTENDED_ENVS = new Set(['JAVA_TOOL_OPTIONS', 'PYTHONPATH', 'NODE_OPTIONS', 'DD_TAGS']);
 
-function mutate(pod: Pod, namespace: string, config: (typeof configs)[number]) {
-  const decision = handleAdmission(buildReview(pod, { namespace }), { config, serverVersion: undefined });
+const serverVersions = [undefined, { major: 1, minor: 28 }, { major: 1, minor: 31 }] as const;
+const serverVersionIndex = fc.integer({ min: 0, max: serverVersions.length - 1 });
+
+function mutate(pod: Pod, namespace: string, config: (typeof configs)[number], versionIndex: number) {
+  const serverVersion = serverVersions[versionIndex];
+  const decision = handleAdmission(buildReview(pod, { namespace }), { config, serverVersion });
   return { decision, result: applyPatch(pod, decodePatch(decision.review)) };
 }
 
@@ -54,8 +58,15 @@ function assertNothingLost(before: Pod, after: Pod): void {
   const { annotations: _a, ...metadataRest } = before.metadata ?? {};
   for (const [key, value] of Object.entries(metadataRest)) assert.deepEqual(after.metadata?.[key], value);
   const { containers, initContainers, volumes, ...specRest } = before.spec ?? {};
-  for (const [key, value] of Object.entries(specRest))
+  for (const [key, value] of Object.entries(specRest)) {
     assert.deepEqual(after.spec?.[key], value, `spec.${key}`);
+  }
+  // Besides containers and volumes, the one pod-level field the operator may add: the profiler must see
+  // the app's processes.
+  for (const key of Object.keys(after.spec ?? {})) {
+    if (key in (before.spec ?? {})) continue;
+    assert.ok(['initContainers', 'volumes', 'shareProcessNamespace'].includes(key), `spec.${key} was added`);
+  }
   for (const volume of volumes ?? []) assert.ok(after.spec?.volumes?.some((v) => v.name === volume.name));
   for (const container of containers ?? []) {
     assertContainerKept(
@@ -72,21 +83,26 @@ function assertNothingLost(before: Pod, after: Pod): void {
   });
 }
 
-describe('admission properties over generated pods', () => {
+describe('admission properties over generated pods (ddtrace, logfwd and profiler together)', () => {
   it(`the patch applies, the pod stays valid, nothing is lost, and a second pass is a no-op (${RUNS} pods)`, () => {
     fc.assert(
-      fc.property(podArbitrary, configIndex, ({ pod, namespace }, index) => {
-        const config = configs[index]!;
-        assert.deepEqual(listInvariantViolations(pod), [], 'the generator makes valid pods');
-        const { decision, result } = mutate(pod, namespace, config);
-        assert.equal(decision.review.response.allowed, true);
-        assert.notEqual(decision.result, 'failed-open', decision.error?.stack);
-        assert.deepEqual(listInvariantViolations(result), []);
-        new PodModel(result as ConstructorParameters<typeof PodModel>[0]).validate();
-        assertNothingLost(pod, result);
-        const second = mutate(result, namespace, config);
-        assert.deepEqual(decodePatch(second.decision.review), [], 'second pass must not patch');
-      }),
+      fc.property(
+        podArbitrary,
+        configIndex,
+        serverVersionIndex,
+        ({ pod, namespace }, index, versionIndex) => {
+          const config = configs[index]!;
+          assert.deepEqual(listInvariantViolations(pod), [], 'the generator makes valid pods');
+          const { decision, result } = mutate(pod, namespace, config, versionIndex);
+          assert.equal(decision.review.response.allowed, true);
+          assert.notEqual(decision.result, 'failed-open', decision.error?.stack);
+          assert.deepEqual(listInvariantViolations(result), []);
+          new PodModel(result as ConstructorParameters<typeof PodModel>[0]).validate();
+          assertNothingLost(pod, result);
+          const second = mutate(result, namespace, config, versionIndex);
+          assert.deepEqual(decodePatch(second.decision.review), [], 'second pass must not patch');
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -92,6 +92,47 @@ function containerArbitrary(name: fc.Arbitrary<string>): fc.Arbitrary<Container>
     });
 }
 
+// Mostly valid log paths, so logfwd is often injected; a relative path now and then must be refused.
+const logFile = fc.oneof(
+  {
+    weight: 20,
+    arbitrary: fc.constantFrom(
+      '/var/log/app/*.log',
+      '/var/log/1.log',
+      '/var/log/',
+      '/data/logs/**/*.log',
+      '/tmp/app.log',
+    ),
+  },
+  { weight: 1, arbitrary: fc.constant('relative/path.log') },
+);
+const characterEncoding = fc.oneof(
+  { weight: 20, arbitrary: fc.constantFrom('', 'utf-8', 'gbk') },
+  { weight: 1, arbitrary: fc.constant('latin-1') },
+);
+const logfwdInstances = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc
+      .array(
+        fc.record({
+          datakit_addr: fc.constant('datakit-service.datakit.svc:9533'),
+          loggings: fc.array(
+            fc.record({
+              logfiles: fc.array(logFile, { minLength: 1, maxLength: 3 }),
+              source: fc.constantFrom('app', 'nginx'),
+              character_encoding: characterEncoding,
+            }),
+            { minLength: 1, maxLength: 2 },
+          ),
+        }),
+        { minLength: 1, maxLength: 2 },
+      )
+      .map((instances) => JSON.stringify(instances)),
+  },
+  { weight: 1, arbitrary: fc.constantFrom('not json', '{}', '[]', '[{"loggings":[]}]') },
+);
+
 const annotationEntries = fc.array(
   fc.oneof(
     fc.tuple(
@@ -111,9 +152,22 @@ const annotationEntries = fc.array(
       fc.constant('admission.datakit/container-names'),
       fc.constantFrom('app', 'app,c1', 'missing', ''),
     ),
+    fc.tuple(
+      fc.constantFrom(
+        'admission.datakit/java-profiler.version',
+        'admission.datakit/python-profiler.version',
+        'admission.datakit/golang-profiler.version',
+      ),
+      fc.constantFrom('', 'latest', '0.4.4', 'bad tag'),
+    ),
+    fc.tuple(fc.constant('admission.datakit/logfwd.instances'), logfwdInstances),
+    fc.tuple(
+      fc.constantFrom('admission.datakit/logfwd.enabled', 'admission.datakit/profiler.enabled'),
+      fc.constantFrom('false', 'true'),
+    ),
     fc.tuple(fc.constantFrom('team.example.com/owner', 'note'), fc.string({ maxLength: 10 })),
   ),
-  { maxLength: 4 },
+  { maxLength: 5 },
 );
 
 const labels = fc.dictionary(
@@ -193,6 +247,11 @@ export const configDocuments: readonly unknown[] = [
   },
   {
     admission_inject: {
+      logfwd: { options: { reuse_exist_volume: 'true', sidecar_mode: 'auto' } },
+      profiler: {
+        enabled_namespaces: [{ namespace: 'middleware', language: 'python' }],
+        enabled_labelselectors: [{ labelselector: 'tier=backend', language: 'java' }],
+      },
       ddtrace: {
         enabled_namespaces: [{ namespace: '*', language: 'java' }],
         envs: {

@@ -1,0 +1,194 @@
+// The `admission.datakit/logfwd.instances` annotation (SPEC §7): parsed and validated before anything is
+// injected, because logfwd exits on a config it cannot decode and a relative or unknown path cannot be
+// shared. Every problem names its position and field; keys we do not know pass through untouched.
+
+import { ErrorCode, OperatorError } from '../../errors/codes.ts';
+import { err, ok, type Result } from '../../errors/result.ts';
+import { ANNOTATION_INSTANCES, CHARACTER_ENCODINGS } from './constants.ts';
+import { splitJsonArrayElements } from './json-text.ts';
+import { ROOT_DIRECTORY, logDirectory } from './log-directories.ts';
+
+export interface LogfwdInstance {
+  /** The LOGFWD_JSON_CONFIG value for this instance's sidecar: a one-element array, as the user wrote it. */
+  readonly jsonConfig: string;
+  /** Every logfile pattern of every logging, in order. */
+  readonly logfiles: readonly string[];
+}
+
+type JsonRecord = Record<string, unknown>;
+
+/** Why a value does not fit, or undefined when it does. */
+type FieldCheck = (value: unknown) => string | undefined;
+
+function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  return `${typeof value === 'number' ? 'the number' : 'the boolean'} ${String(value)}`;
+}
+
+// Go's encoding/json decodes null into any field as "absent", so null is accepted for optional fields.
+const optionalString: FieldCheck = (value) =>
+  value === null || typeof value === 'string' ? undefined : `must be a string, got ${describe(value)}`;
+
+const optionalBoolean: FieldCheck = (value) =>
+  value === null || typeof value === 'boolean'
+    ? undefined
+    : `must be true or false (a JSON boolean), got ${describe(value)}`;
+
+const optionalStringArray: FieldCheck = (value) =>
+  value === null || (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+    ? undefined
+    : `must be an array of strings, got ${Array.isArray(value) ? 'an array holding a non-string' : describe(value)}`;
+
+const optionalStringMap: FieldCheck = (value) =>
+  value === null || (isRecord(value) && Object.values(value).every((item) => typeof item === 'string'))
+    ? undefined
+    : `must be an object of string values, e.g. {"key1":"value1"}, got ${isRecord(value) ? 'an object holding a non-string value' : describe(value)}`;
+
+const characterEncoding: FieldCheck = (value) => {
+  const typeProblem = optionalString(value);
+  if (typeProblem !== undefined || value === null || value === '') return typeProblem;
+  return CHARACTER_ENCODINGS.includes(value as string)
+    ? undefined
+    : `${JSON.stringify(value)} is not one of ${CHARACTER_ENCODINGS.join(', ')} (or "" to read the files as they are)`;
+};
+
+/** The documented keys with a type logfwd decodes strictly; any other key passes through. */
+const INSTANCE_FIELDS: Readonly<Record<string, FieldCheck>> = { datakit_addr: optionalString };
+
+const LOGGING_FIELDS: Readonly<Record<string, FieldCheck>> = {
+  ignore: optionalStringArray,
+  source: optionalString,
+  service: optionalString,
+  pipeline: optionalString,
+  storage_index: optionalString,
+  character_encoding: characterEncoding,
+  multiline_match: optionalString,
+  remove_ansi_escape_codes: optionalBoolean,
+  tags: optionalStringMap,
+};
+
+function checkKnownFields(
+  record: JsonRecord,
+  fields: Readonly<Record<string, FieldCheck>>,
+  at: string,
+  problems: string[],
+): void {
+  for (const [key, check] of Object.entries(fields)) {
+    if (!Object.hasOwn(record, key)) continue;
+    const problem = check(record[key]);
+    if (problem !== undefined) problems.push(`${at}.${key}: ${problem}`);
+  }
+}
+
+function checkLogfile(logfile: unknown, at: string, problems: string[]): logfile is string {
+  if (typeof logfile !== 'string') {
+    problems.push(`${at}: must be a string, got ${describe(logfile)}`);
+    return false;
+  }
+  if (!logfile.startsWith('/')) {
+    problems.push(`${at}: ${JSON.stringify(logfile)} is not an absolute path`);
+    return false;
+  }
+  if (logDirectory(logfile) === ROOT_DIRECTORY) {
+    problems.push(
+      `${at}: ${JSON.stringify(logfile)} lies directly in "/", which cannot be shared with the logfwd ` +
+        `sidecar; write the logs into a directory such as /var/log/app`,
+    );
+    return false;
+  }
+  return true;
+}
+
+function checkLogging(logging: unknown, at: string, problems: string[]): string[] {
+  if (!isRecord(logging)) {
+    problems.push(`${at}: must be an object with "logfiles", got ${describe(logging)}`);
+    return [];
+  }
+  const logfiles = logging.logfiles;
+  const logfilesAt = `${at}.logfiles`;
+  const valid: string[] = [];
+  if (!Object.hasOwn(logging, 'logfiles')) {
+    problems.push(
+      `${logfilesAt}: is missing; list the absolute paths (globs allowed) of the files to collect`,
+    );
+  } else if (!Array.isArray(logfiles) || logfiles.length === 0) {
+    problems.push(
+      `${logfilesAt}: must be a non-empty array of absolute paths, got ${Array.isArray(logfiles) ? 'an empty array' : describe(logfiles)}`,
+    );
+  } else {
+    logfiles.forEach((logfile: unknown, index) => {
+      if (checkLogfile(logfile, `${logfilesAt}[${index}]`, problems)) valid.push(logfile);
+    });
+  }
+  checkKnownFields(logging, LOGGING_FIELDS, at, problems);
+  return valid;
+}
+
+function checkInstance(instance: unknown, at: string, problems: string[]): string[] {
+  if (!isRecord(instance)) {
+    problems.push(`${at}: must be an object with "datakit_addr" and "loggings", got ${describe(instance)}`);
+    return [];
+  }
+  checkKnownFields(instance, INSTANCE_FIELDS, at, problems);
+  const loggings = instance.loggings;
+  if (!Object.hasOwn(instance, 'loggings')) {
+    problems.push(`${at}.loggings: is missing; give an array of loggings, each with "logfiles"`);
+    return [];
+  }
+  if (!Array.isArray(loggings) || loggings.length === 0) {
+    problems.push(
+      `${at}.loggings: must be a non-empty array of loggings, got ${Array.isArray(loggings) ? 'an empty array' : describe(loggings)}`,
+    );
+    return [];
+  }
+  return loggings.flatMap((logging: unknown, index) =>
+    checkLogging(logging, `${at}.loggings[${index}]`, problems),
+  );
+}
+
+function invalid(problems: readonly string[]): Result<never, OperatorError> {
+  return err(new OperatorError(ErrorCode.ANNOTATION_INVALID, problems.join('; '), problems));
+}
+
+/** The instances of the annotation, or every problem found (the annotation is then ignored as a whole). */
+export function parseLogfwdInstances(value: string): Result<LogfwdInstance[], OperatorError> {
+  if (value.trim() === '') {
+    return invalid([
+      `${ANNOTATION_INSTANCES}: is empty; give a JSON array of logfwd instances, or remove the annotation`,
+    ]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (thrown) {
+    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    return invalid([`${ANNOTATION_INSTANCES}: is not valid JSON (${reason})`]);
+  }
+  if (!Array.isArray(parsed)) {
+    return invalid([`${ANNOTATION_INSTANCES}: must be a JSON array of instances, got ${describe(parsed)}`]);
+  }
+  if (parsed.length === 0) {
+    return invalid([
+      `${ANNOTATION_INSTANCES}: is an empty array; give at least one instance, or remove the annotation`,
+    ]);
+  }
+  const problems: string[] = [];
+  const logfiles = parsed.map((instance: unknown, index) =>
+    checkInstance(instance, `${ANNOTATION_INSTANCES}[${index}]`, problems),
+  );
+  if (problems.length > 0) return invalid(problems);
+  const texts = splitJsonArrayElements(value);
+  return ok(
+    logfiles.map((files, index) => ({
+      jsonConfig: `[${texts[index] ?? JSON.stringify(parsed[index])}]`,
+      logfiles: files,
+    })),
+  );
+}
