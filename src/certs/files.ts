@@ -1,0 +1,148 @@
+// Files mode (SPEC §11): the serving pair comes from `tls.cert_file`/`tls.key_file`, typically a mounted
+// Secret that cert-manager rotates. Kubernetes updates such mounts by swapping a `..data` symlink in the
+// directory, which a watch on the file itself misses, so the DIRECTORIES are watched, with a content-hash
+// poll as the fallback (some filesystems deliver no events at all). A pair that does not load (half
+// written, key and cert from different rotations) is rejected and the previous pair stays in service.
+
+import { createHash } from 'node:crypto';
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { dirname } from 'node:path';
+import { createSecureContext } from 'node:tls';
+import type { Logger } from 'pino';
+import { ErrorCode, OperatorError } from '../errors/codes.ts';
+import { err, ok, type Result } from '../errors/result.ts';
+import type { TlsMaterial, TlsSource } from './tls-material.ts';
+
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+export interface WatchTlsFilesOptions {
+  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** How often the content hash is compared even without a filesystem event. */
+  readonly pollMs?: number;
+  /** Editors and kubelet write in several steps: wait for the burst of events to settle. */
+  readonly debounceMs?: number;
+}
+
+const DEFAULT_POLL_MS = 10_000;
+const DEFAULT_DEBOUNCE_MS = 250;
+
+/** Reads both files and checks that they form a usable pair (parsable PEM, key matching the cert). */
+export function readTlsFiles(files: TlsFiles): Result<TlsMaterial, OperatorError> {
+  const raw = readRawPair(files);
+  return raw.ok ? checkPair(files, raw.value) : raw;
+}
+
+/** Loads the pair now (an error if it does not load) and keeps it current as the files change. */
+export function watchTlsFiles(
+  files: TlsFiles,
+  options: WatchTlsFilesOptions,
+): Result<TlsSource, OperatorError> {
+  const initial = readTlsFiles(files);
+  if (!initial.ok) return initial;
+  const { logger } = options;
+  let current = initial.value;
+  let currentHash = hashOf(current);
+  // The content last looked at, accepted or not: a broken pair on disk is reported once, not every poll.
+  let lastSeenHash = currentHash;
+  const listeners = new Set<(material: TlsMaterial) => void>();
+  let debounceTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const reload = (): void => {
+    debounceTimer = undefined;
+    if (closed) return;
+    const raw = readRawPair(files);
+    if (raw.ok) {
+      lastSeenHash = hashOf(raw.value);
+      if (lastSeenHash === currentHash) return;
+    }
+    const next = raw.ok ? checkPair(files, raw.value) : raw;
+    if (!next.ok) {
+      logger.error(
+        { err: next.error, certFile: files.certFile, keyFile: files.keyFile },
+        'the changed TLS files do not load; keeping the previous certificate',
+      );
+      return;
+    }
+    current = next.value;
+    currentHash = lastSeenHash;
+    logger.info({ certFile: files.certFile, keyFile: files.keyFile }, 'TLS certificate reloaded from files');
+    for (const listener of listeners) listener(current);
+  };
+  const scheduleReload = (): void => {
+    if (closed) return;
+    if (debounceTimer !== undefined) clearTimeout(debounceTimer);
+    debounceTimer = setTimeout(reload, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+    debounceTimer.unref();
+  };
+
+  const watchers: FSWatcher[] = [];
+  for (const directory of new Set([dirname(files.certFile), dirname(files.keyFile)])) {
+    try {
+      const watcher = watch(directory, { persistent: false }, scheduleReload);
+      watcher.on('error', (cause) => {
+        logger.warn({ err: cause, directory }, 'watching the TLS directory failed; relying on polling');
+        watcher.close();
+      });
+      watchers.push(watcher);
+    } catch (cause) {
+      logger.warn({ err: cause, directory }, 'cannot watch the TLS directory; relying on polling');
+    }
+  }
+  const pollTimer = setInterval(() => {
+    const raw = readRawPair(files);
+    if (raw.ok && hashOf(raw.value) !== lastSeenHash) scheduleReload();
+  }, options.pollMs ?? DEFAULT_POLL_MS);
+  pollTimer.unref();
+
+  return ok({
+    current: () => current,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      closed = true;
+      clearInterval(pollTimer);
+      if (debounceTimer !== undefined) clearTimeout(debounceTimer);
+      for (const watcher of watchers) watcher.close();
+      listeners.clear();
+    },
+  });
+}
+
+function readRawPair(files: TlsFiles): Result<TlsMaterial, OperatorError> {
+  try {
+    return ok({ cert: readFileSync(files.certFile, 'utf8'), key: readFileSync(files.keyFile, 'utf8') });
+  } catch (cause) {
+    return err(
+      new OperatorError(
+        ErrorCode.TLS,
+        `cannot read tls.cert_file / tls.key_file: ${(cause as Error).message}; ` +
+          'check that the Secret is mounted at the configured paths',
+      ),
+    );
+  }
+}
+
+function checkPair(files: TlsFiles, material: TlsMaterial): Result<TlsMaterial, OperatorError> {
+  try {
+    createSecureContext({ cert: material.cert, key: material.key });
+    return ok(material);
+  } catch (cause) {
+    return err(
+      new OperatorError(
+        ErrorCode.TLS,
+        `tls.cert_file ${files.certFile} and tls.key_file ${files.keyFile} do not form a usable pair: ` +
+          `${(cause as Error).message}; both must be PEM and the key must belong to the certificate`,
+      ),
+    );
+  }
+}
+
+function hashOf(material: TlsMaterial): string {
+  return createHash('sha256').update(material.cert).update('\0').update(material.key).digest('hex');
+}

@@ -1,0 +1,60 @@
+// `datakit-operator serve`: start the server and run until SIGTERM/SIGINT, then shut down gracefully
+// (SPEC §1) and exit 0. A second signal while draining exits at once (an impatient Ctrl-C).
+
+import { ExitCode, stringOption, type Command } from './command.ts';
+import { printOperatorError } from './print-error.ts';
+import { PROGRAM_NAME } from './usage.ts';
+
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+export const serveCommand: Command = {
+  path: ['serve'],
+  synopsis: '[--config FILE] [--kubeconfig FILE] [--ca-out FILE]',
+  summary: 'Run the webhook (the default). The --config file is hot-reloaded; --ca-out: ephemeral CA path.',
+  options: {
+    config: { type: 'string' },
+    kubeconfig: { type: 'string' },
+    'ca-out': { type: 'string' },
+  },
+  positionals: [],
+  async run({ values }, io) {
+    // Loaded here, not at the top: the server pulls in TLS, metrics and the Kubernetes client, which the
+    // other commands (`version`, `config validate`) should not pay for at start-up.
+    const { startServer } = await import('../server/serve.ts');
+    const started = await startServer({
+      env: io.env,
+      configFile: stringOption(values, 'config'),
+      kubeconfig: stringOption(values, 'kubeconfig'),
+      caOutPath: stringOption(values, 'ca-out'),
+    });
+    if (!started.ok) {
+      printOperatorError(io, started.error);
+      return ExitCode.BAD_INPUT;
+    }
+    const server = started.value;
+    if (server.caPath !== undefined) {
+      io.stderr(`${PROGRAM_NAME}: serving an ephemeral certificate; trust the CA at ${server.caPath}\n`);
+    }
+    const signal = await nextSignal();
+    server.logger.info({ signal }, 'shutdown signal received');
+    void nextSignal().then((again) => {
+      server.logger.warn({ signal: again }, 'second shutdown signal: exiting without waiting');
+      process.exit(ExitCode.BAD_INPUT);
+    });
+    await server.close();
+    return ExitCode.OK;
+  },
+};
+
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const handlers = SHUTDOWN_SIGNALS.map((signal) => {
+      const handler = (): void => {
+        for (const [name, registered] of handlers) process.off(name, registered);
+        resolve(signal);
+      };
+      return [signal, handler] as const;
+    });
+    for (const [name, handler] of handlers) process.on(name, handler);
+  });
+}

@@ -1,0 +1,85 @@
+// POST /v1/webhooks/inject: translate HTTP to the admission core and back (ARCHITECTURE §4 rule 1).
+// Size, content type and JSON syntax are checked here; everything about the review itself is the core's.
+
+import type { Logger } from 'pino';
+import { handleAdmission } from '../admission/handle.ts';
+import { parseAdmissionReview } from '../admission/review.ts';
+import type { OperatorConfig } from '../config/types.ts';
+import type { ServerVersion } from '../mutation/types.ts';
+import { readBodyWithLimit, stopReceivingAfterResponse } from './body.ts';
+import { isJsonContentType } from './content-type.ts';
+import type { RouteHandler } from './http-types.ts';
+import { logAdmission } from './logger.ts';
+import type { OperatorMetrics } from './metrics.ts';
+import { sendError, sendJson } from './respond.ts';
+
+/** SPEC §1: bodies over 3 MiB are refused (the API server caps objects at about 1.5 MiB anyway). */
+export const MAX_ADMISSION_BODY_BYTES = 3 * 1024 * 1024;
+
+export interface AdmissionEndpointDeps {
+  /** Read once per request: a hot reload never changes the config under a request in flight. */
+  readonly config: () => OperatorConfig;
+  readonly serverVersion: () => ServerVersion | undefined;
+  readonly metrics: OperatorMetrics;
+  readonly logger: Logger;
+}
+
+export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandler {
+  const { metrics, logger } = deps;
+  return async (request, response) => {
+    const contentType = request.headers['content-type'];
+    if (!isJsonContentType(contentType)) {
+      metrics.recordRejectedAdmission('unsupported_media_type');
+      logger.warn({ contentType }, 'admission request refused: not JSON');
+      stopReceivingAfterResponse(request, response);
+      sendError(
+        response,
+        415,
+        `Content-Type must be application/json, got ${contentType === undefined ? 'none' : JSON.stringify(contentType)}`,
+      );
+      return;
+    }
+
+    const body = await readBodyWithLimit(request, MAX_ADMISSION_BODY_BYTES);
+    if (body.kind === 'aborted') {
+      logger.debug({ reason: body.reason }, 'admission request abandoned by the client');
+      return;
+    }
+    if (body.kind === 'too-large') {
+      metrics.recordRejectedAdmission('too_large');
+      logger.warn({ limitBytes: body.limitBytes }, 'admission request refused: body too large');
+      stopReceivingAfterResponse(request, response);
+      sendError(response, 413, `request body is larger than ${body.limitBytes} bytes`);
+      return;
+    }
+
+    let document: unknown;
+    try {
+      document = JSON.parse(body.body.toString('utf8'));
+    } catch (error) {
+      refuseBadRequest(`request body is not valid JSON: ${(error as Error).message}`);
+      return;
+    }
+    const review = parseAdmissionReview(document);
+    if (!review.ok) {
+      refuseBadRequest(`request body is not an AdmissionReview: ${review.error}`);
+      return;
+    }
+
+    const started = performance.now();
+    const decision = handleAdmission(review.value, {
+      config: deps.config(),
+      serverVersion: deps.serverVersion(),
+    });
+    sendJson(response, 200, decision.review);
+    const seconds = (performance.now() - started) / 1000;
+    metrics.recordAdmission(decision, seconds);
+    logAdmission(logger, decision, seconds);
+
+    function refuseBadRequest(reason: string): void {
+      metrics.recordRejectedAdmission('bad_request');
+      logger.warn({ reason }, 'admission request refused');
+      sendError(response, 400, reason);
+    }
+  };
+}

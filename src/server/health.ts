@@ -1,0 +1,65 @@
+// The health listener: plain HTTP for the kubelet's probes and for Prometheus (SPEC §1). Liveness is
+// "the process answers"; readiness is "the listeners are up and we are not shutting down", so that a
+// terminating pod leaves the Service endpoints before its listeners stop.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { OperatorMetrics } from './metrics.ts';
+import { sendJson } from './respond.ts';
+import { buildRouter, type Route } from './router.ts';
+import { metricsRoute } from './routes.ts';
+
+export const HEALTHZ_PATH = '/healthz';
+export const READYZ_PATH = '/readyz';
+
+export interface HealthListener {
+  readonly server: Server;
+  listen(host: string | undefined, port: number): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+export function buildHealthRoutes(isReady: () => boolean, metrics: OperatorMetrics): Route[] {
+  return [
+    {
+      path: HEALTHZ_PATH,
+      methods: ['GET'],
+      handle: (_request, response) => sendJson(response, 200, { status: 'ok' }),
+    },
+    {
+      path: READYZ_PATH,
+      methods: ['GET'],
+      handle: (_request, response) =>
+        isReady()
+          ? sendJson(response, 200, { status: 'ready' })
+          : sendJson(response, 503, { status: 'not ready' }),
+    },
+    metricsRoute(metrics),
+  ];
+}
+
+export function buildHealthListener(routes: readonly Route[], logger: Logger): HealthListener {
+  const server = createServer(buildRouter(routes, logger));
+  server.on('clientError', (error, socket) => {
+    logger.debug({ err: error }, 'health listener client error');
+    socket.destroy();
+  });
+  return {
+    server,
+    listen(host, port) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,111 @@
+// The main listener: TLS only, HTTP/2 with HTTP/1.1 fallback (the kube-apiserver speaks h2 to webhooks
+// when offered; curl and older clients speak HTTP/1.1), TLS >= 1.2. A certificate change applies to new
+// handshakes through setSecureContext, so rotation never drops an open connection. Closing is graceful:
+// stop accepting, let in-flight requests finish, end idle connections, and give up at a deadline.
+
+import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { Logger } from 'pino';
+import type { TlsSource } from '../certs/tls-material.ts';
+import type { HttpRequest, HttpResponse } from './http-types.ts';
+
+export interface MainListener {
+  readonly server: Http2SecureServer;
+  listen(host: string | undefined, port: number): Promise<AddressInfo>;
+  /**
+   * Stops accepting, lets in-flight requests finish, then resolves. After `deadlineMs` whatever is still
+   * open is destroyed. Safe to call more than once.
+   */
+  close(deadlineMs: number): Promise<void>;
+}
+
+/**
+ * A connection that sends nothing for this long is closed (slow or stuck clients must not pin sockets
+ * forever). The kube-apiserver reconnects as needed.
+ */
+const IDLE_TIMEOUT_MS = 120_000;
+
+export function buildMainListener(
+  tls: TlsSource,
+  handle: (request: HttpRequest, response: HttpResponse) => void,
+  logger: Logger,
+): MainListener {
+  const initial = tls.current();
+  const server = createSecureServer({
+    allowHTTP1: true,
+    minVersion: 'TLSv1.2',
+    cert: initial.cert,
+    key: initial.key,
+  });
+  const unsubscribe = tls.onChange((material) => {
+    try {
+      server.setSecureContext({ cert: material.cert, key: material.key });
+      logger.info('main listener now serves the new certificate to new connections');
+    } catch (error) {
+      logger.error({ err: error }, 'the new certificate was refused; new connections keep the previous one');
+    }
+  });
+
+  const sockets = new Set<TLSSocket>();
+  const sessions = new Set<Http2Session>();
+  let draining = false;
+  server.on('secureConnection', (socket: TLSSocket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+    if (draining) session.close();
+  });
+  server.on('request', handle);
+
+  // Misbehaving clients must cost a log line at most: none of these may crash the process.
+  server.on('sessionError', (error: Error) => logger.debug({ err: error }, 'HTTP/2 session error'));
+  server.on('streamError', (error: Error) => logger.debug({ err: error }, 'HTTP/2 stream error'));
+  server.on('tlsClientError', (error: Error) => logger.debug({ err: error }, 'TLS handshake failed'));
+  server.on('clientError', (error: Error, socket: TLSSocket) => {
+    logger.debug({ err: error }, 'HTTP/1.1 client error');
+    socket.destroy();
+  });
+  server.setTimeout(IDLE_TIMEOUT_MS);
+
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    listen(host, port) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      });
+    },
+    close(deadlineMs) {
+      closing ??= new Promise<void>((resolve) => {
+        draining = true;
+        unsubscribe();
+        const deadline = setTimeout(() => {
+          logger.warn(
+            { openConnections: sockets.size, deadlineMs },
+            'shutdown deadline reached; closing the remaining connections',
+          );
+          for (const session of sessions) session.destroy();
+          for (const socket of sockets) socket.destroy();
+        }, deadlineMs);
+        deadline.unref();
+        server.close(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
+        // HTTP/1.1 connections need nothing here: for `allowHTTP1`, node's close() ends the idle ones and
+        // the busy ones after their response. HTTP/2 sessions get GOAWAY: the client opens no new streams
+        // here, and the streams already open finish normally.
+        for (const session of sessions) session.close();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AdmissionDecision } from '../admission/types.ts';
+import { captureLogs } from '../../test/http/log-capture.ts';
+import { buildLogger, logAdmission, setLogLevel } from './logger.ts';
+
+function decision(overrides: Partial<AdmissionDecision>): AdmissionDecision {
+  return {
+    review: {
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      response: { uid: 'u1', allowed: true },
+    },
+    result: 'unchanged',
+    outcomes: [],
+    warnings: [],
+    namespace: 'shop',
+    podName: 'web-',
+    uid: 'u1',
+    dryRun: false,
+    ...overrides,
+  };
+}
+
+describe('logAdmission', () => {
+  it('logs one info line with uid, namespace, pod, result, injected features, warnings and duration', () => {
+    const { destination, lines } = captureLogs();
+    const logger = buildLogger({ level: 'info', destination });
+    logAdmission(
+      logger,
+      decision({
+        result: 'mutated',
+        warnings: ['profiler: bad annotation'],
+        outcomes: [
+          {
+            feature: 'ddtrace',
+            status: 'injected',
+            reason: 'annotation',
+            summary: 'java:img',
+            detail: 'd',
+            warnings: [],
+          },
+          { feature: 'logfwd', status: 'skipped', reason: 'not-targeted', detail: 'd' },
+        ],
+      }),
+      0.0012345,
+    );
+    assert.equal(lines.length, 1);
+    const [line] = lines;
+    assert.ok(line);
+    assert.equal(line.level, 'info');
+    assert.equal(line['uid'], 'u1');
+    assert.equal(line['namespace'], 'shop');
+    assert.equal(line['pod'], 'web-');
+    assert.equal(line['result'], 'mutated');
+    assert.deepEqual(line['injected'], ['ddtrace']);
+    assert.deepEqual(line['warnings'], ['profiler: bad annotation']);
+    assert.equal(line['durationMs'], 1.235);
+  });
+
+  it('logs a failed-open admission at error level with the error', () => {
+    const { destination, lines } = captureLogs();
+    const logger = buildLogger({ level: 'info', destination });
+    logAdmission(logger, decision({ result: 'failed-open', error: new Error('boom in ddtrace') }), 0.001);
+    const [line] = lines;
+    assert.ok(line);
+    assert.equal(line.level, 'error');
+    assert.match(JSON.stringify(line['err']), /boom in ddtrace/);
+    assert.match(line.msg, /failed open/);
+  });
+});
+
+describe('setLogLevel', () => {
+  it('changes which lines are written', () => {
+    const { destination, lines } = captureLogs();
+    const logger = buildLogger({ level: 'warn', destination });
+    logger.info('hidden');
+    setLogLevel(logger, 'debug');
+    logger.debug('shown');
+    assert.deepEqual(
+      lines.map((line) => line.msg),
+      ['shown'],
+    );
+  });
+});

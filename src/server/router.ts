@@ -1,0 +1,64 @@
+// A route table and its dispatcher: exact paths, a method list per path, 404 and 405 as JSON. Both
+// listeners use it; new endpoints (the election API of SPEC §10) are rows added to a table, not branches.
+
+import type { Logger } from 'pino';
+import type { HttpRequest, HttpResponse, RouteHandler } from './http-types.ts';
+import { sendError } from './respond.ts';
+
+export interface Route {
+  readonly path: string;
+  readonly methods: readonly string[];
+  readonly handle: RouteHandler;
+}
+
+export function buildRouter(
+  routes: readonly Route[],
+  logger: Logger,
+): (request: HttpRequest, response: HttpResponse) => void {
+  const byPath = new Map<string, Route[]>();
+  for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
+
+  return (request, response) => {
+    const method = request.method ?? '';
+    const path = pathOf(request.url);
+    const candidates = byPath.get(path);
+    if (candidates === undefined) {
+      drain(request);
+      sendError(response, 404, `no endpoint at ${path}`);
+      return;
+    }
+    const route = candidates.find((candidate) => candidate.methods.includes(method));
+    if (route === undefined) {
+      const allowed = candidates.flatMap((candidate) => candidate.methods);
+      drain(request);
+      sendError(response, 405, `${method} is not allowed on ${path}; use ${allowed.join(' or ')}`, {
+        allow: allowed.join(', '),
+      });
+      return;
+    }
+    try {
+      const pending = route.handle(request, response);
+      if (pending !== undefined)
+        pending.catch((error: unknown) => failed(error, method, path, response, logger));
+    } catch (error) {
+      failed(error, method, path, response, logger);
+    }
+  };
+}
+
+function failed(error: unknown, method: string, path: string, response: HttpResponse, logger: Logger): void {
+  logger.error({ err: error, method, path }, 'request handler failed');
+  sendError(response, 500, 'internal error; see the operator log');
+}
+
+function pathOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const query = raw.indexOf('?');
+  return query < 0 ? raw : raw.slice(0, query);
+}
+
+/** A body nobody will read is discarded, so that the connection can carry the next request. */
+function drain(request: HttpRequest): void {
+  request.on('error', () => {});
+  request.resume();
+}

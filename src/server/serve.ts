@@ -1,0 +1,311 @@
+// Composition of the `serve` command: config → logger and metrics → certificate → both listeners →
+// hot reload → graceful shutdown (SPEC §1, §2, §11). Everything is owned by the returned handle so that
+// tests can run several servers in one process on 127.0.0.1:0 and close them.
+
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
+import { readBuildInfo } from '../build-info.ts';
+import { openTlsSource, type ServedTlsMode } from '../certs/tls-source.ts';
+import { defaultCaOutPath } from '../certs/ephemeral.ts';
+import { ConfigHolder } from '../config/holder.ts';
+import { buildElectionService } from '../election/compose.ts';
+import { parseListenAddress, type ListenAddress } from '../config/listen-address.ts';
+import { loadConfig, resolveConfigSources, type LoadResult } from '../config/load.ts';
+import type { OperatorConfig } from '../config/types.ts';
+import { watchConfigFile } from '../config/watch.ts';
+import { ErrorCode, OperatorError } from '../errors/codes.ts';
+import { err, ok, type Result } from '../errors/result.ts';
+import { discoverServerVersion, loadKubeConfig } from '../kube/client.ts';
+import { formatServerVersion, resolveServerVersion } from '../kube/server-version.ts';
+import { readServiceAccountNamespace, resolveOperatorNamespace } from '../kube/operator-namespace.ts';
+import type { ServerVersion } from '../mutation/types.ts';
+import { buildAdmissionEndpoint } from './admission-endpoint.ts';
+import { registerCertificateExpiryGauge } from './certificate-metrics.ts';
+import { buildHealthListener, buildHealthRoutes } from './health.ts';
+import { buildMainListener } from './https.ts';
+import {
+  resolveKubernetesAccess,
+  SERVICE_ACCOUNT_TOKEN_PATH,
+  type KubernetesAccess,
+} from './kubernetes-access.ts';
+import { buildLogger, setLogLevel, type Logger } from './logger.ts';
+import { buildMetrics } from './metrics.ts';
+import { buildRouter } from './router.ts';
+import { buildMainRoutes } from './routes.ts';
+
+/** SPEC §1: in-flight requests get this long to finish after SIGTERM. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+export interface StartServerOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** `--config FILE`; wins over ENV_CONFIG_FILE. */
+  readonly configFile?: string | undefined;
+  /** `--kubeconfig FILE`; wins over KUBECONFIG. */
+  readonly kubeconfig?: string | undefined;
+  /** `--ca-out FILE`: where the ephemeral CA is written. */
+  readonly caOutPath?: string | undefined;
+  /** Replace the configured listen addresses (tests bind 127.0.0.1:0). */
+  readonly mainListen?: ListenAddress;
+  readonly healthListen?: ListenAddress;
+  readonly shutdownTimeoutMs?: number;
+  /** Where the JSON log lines go; stdout when omitted. */
+  readonly logDestination?: DestinationStream;
+  /** Names added to the ephemeral certificate besides `localhost` and `127.0.0.1`. */
+  readonly extraSans?: readonly string[];
+  /** Test knobs for the file watchers (config and cert files). */
+  readonly watch?: { readonly pollMs?: number; readonly debounceMs?: number };
+}
+
+export interface RunningServer {
+  readonly mainPort: number;
+  readonly healthPort: number;
+  /** The CA to trust (ephemeral and self-managed modes); undefined when serving certificate files. */
+  readonly caPem: string | undefined;
+  readonly caPath: string | undefined;
+  readonly tlsMode: ServedTlsMode;
+  readonly logger: Logger;
+  isReady(): boolean;
+  /** Graceful: readiness off at once, stop accepting, finish in-flight requests (bounded), release all. */
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  options: StartServerOptions,
+): Promise<Result<RunningServer, OperatorError>> {
+  const sources = resolveConfigSources(options.configFile, options.env);
+  const loaded = loadConfig(sources);
+  if (!loaded.ok) return loaded;
+
+  const holder = new ConfigHolder(loaded.config);
+  const logger = buildLogger({
+    level: loaded.config.log_level,
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+  });
+  for (const warning of loaded.warnings) logger.warn({ origin: loaded.origin }, `configuration: ${warning}`);
+  holder.onChange((next) => setLogLevel(logger, next.log_level));
+
+  const mainListen = options.mainListen
+    ? ok(options.mainListen)
+    : listenAddressOf(loaded.config.server_listen, 'server_listen');
+  const healthListen = options.healthListen
+    ? ok(options.healthListen)
+    : listenAddressOf(loaded.config.health_listen, 'health_listen');
+  if (!mainListen.ok) return mainListen;
+  if (!healthListen.ok) return healthListen;
+
+  const build = readBuildInfo();
+  const metrics = buildMetrics({ version: build.version, nodeVersion: build.nodeVersion });
+
+  const access = resolveKubernetesAccess({
+    env: options.env,
+    kubeconfigFlag: options.kubeconfig,
+    serviceAccountTokenExists: existsSync(SERVICE_ACCOUNT_TOKEN_PATH),
+  });
+  let kubeConfig;
+  try {
+    kubeConfig = loadKubeConfig(access);
+  } catch (cause) {
+    return err(
+      new OperatorError(
+        ErrorCode.CONFIG_FILE,
+        `cannot load the Kubernetes client configuration: ${(cause as Error).message}; ` +
+          'pass a valid --kubeconfig FILE (or KUBECONFIG), or unset it to run without a cluster',
+      ),
+    );
+  }
+  const operatorNamespace = resolveOperatorNamespace({
+    configured: loaded.config.namespace,
+    env: options.env,
+    serviceAccountNamespace: access.kind === 'in-cluster' ? readServiceAccountNamespace() : undefined,
+  });
+  const election = buildElectionService({
+    config: () => holder.get(),
+    access,
+    kubeConfig,
+    operatorNamespace,
+    registry: metrics.registry,
+    logger,
+  });
+  if (!election.ok) return election;
+
+  const tls = await openTlsSource(loaded.config.tls, {
+    logger,
+    caOutPath: options.caOutPath ?? defaultCaOutPath(),
+    kubernetes: kubeConfig ? { config: kubeConfig, namespace: operatorNamespace } : undefined,
+    ...(options.extraSans ? { extraSans: options.extraSans } : {}),
+    ...(options.watch?.pollMs !== undefined ? { filesPollMs: options.watch.pollMs } : {}),
+    ...(options.watch?.debounceMs !== undefined ? { filesDebounceMs: options.watch.debounceMs } : {}),
+  });
+  if (!tls.ok) return tls;
+  registerCertificateExpiryGauge(metrics.registry, tls.value.source, tls.value.mode);
+
+  let ready = false;
+  // The sidecar mode (SPEC §9) needs the API server version: asked once at start when there is
+  // Kubernetes access; a configured `kubernetes_version` wins (and is read per request, so a hot reload
+  // can set it).
+  const discovered = kubeConfig ? await discoverServerVersionOrWarn(kubeConfig, logger) : undefined;
+  const serverVersion = (): ServerVersion | undefined =>
+    resolveServerVersion(holder.get().kubernetes_version, discovered);
+  const admission = buildAdmissionEndpoint({ config: () => holder.get(), serverVersion, metrics, logger });
+  const main = buildMainListener(
+    tls.value.source,
+    buildRouter(buildMainRoutes({ admission, metrics, extraRoutes: election.value.routes }), logger),
+    logger,
+  );
+  const health = buildHealthListener(
+    buildHealthRoutes(() => ready, metrics),
+    logger,
+  );
+
+  let mainAddress: AddressInfo;
+  let healthAddress: AddressInfo;
+  try {
+    mainAddress = await main.listen(mainListen.value.host || undefined, mainListen.value.port);
+    healthAddress = await health.listen(healthListen.value.host || undefined, healthListen.value.port);
+  } catch (cause) {
+    tls.value.source.close();
+    await Promise.all([main.close(0), health.close()]);
+    return err(
+      new OperatorError(
+        ErrorCode.CONFIG_INVALID,
+        `cannot listen: ${(cause as Error).message}; change server_listen / health_listen or stop the other process`,
+      ),
+    );
+  }
+
+  const configWatcher =
+    sources.file === undefined
+      ? undefined
+      : watchConfigFile(
+          sources.file,
+          options.env,
+          (result) => applyReload(result, holder, logger, (success) => metrics.recordConfigReload(success)),
+          options.watch ?? {},
+        );
+
+  election.value.start();
+  ready = true;
+  logger.info(
+    {
+      version: build.version,
+      mainListen: `${mainAddress.address}:${mainAddress.port}`,
+      healthListen: `${healthAddress.address}:${healthAddress.port}`,
+      tlsMode: tls.value.mode,
+      caPath: tls.value.caPath,
+      configOrigin: loaded.origin,
+      configWatched: sources.file !== undefined,
+      kubernetes: access.kind,
+      serverVersion: formatServerVersion(serverVersion()),
+      namespace: operatorNamespace,
+      electionStore: election.value.store,
+    },
+    startMessage(access),
+  );
+
+  let closing: Promise<void> | undefined;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  return ok({
+    mainPort: mainAddress.port,
+    healthPort: healthAddress.port,
+    caPem: tls.value.caPem,
+    caPath: tls.value.caPath,
+    tlsMode: tls.value.mode,
+    logger,
+    isReady: () => ready,
+    close() {
+      closing ??= (async () => {
+        ready = false;
+        logger.info({ shutdownTimeoutMs }, 'shutting down: readiness off, finishing in-flight requests');
+        configWatcher?.close();
+        await main.close(shutdownTimeoutMs);
+        await election.value.close();
+        tls.value.source.close();
+        await health.close();
+        logger.info('shutdown complete');
+      })();
+      return closing;
+    },
+  });
+}
+
+/** Bounded: a slow or unreachable API server must not hold up the webhook's start. */
+const VERSION_DISCOVERY_TIMEOUT_MS = 5_000;
+
+async function discoverServerVersionOrWarn(
+  kubeConfig: Parameters<typeof discoverServerVersion>[0],
+  logger: Logger,
+): Promise<ServerVersion | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${VERSION_DISCOVERY_TIMEOUT_MS} ms`)),
+      VERSION_DISCOVERY_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([discoverServerVersion(kubeConfig), timeout]);
+  } catch (cause) {
+    logger.warn(
+      { error: (cause as Error).message },
+      'cannot read the API server version: sidecar_mode auto treats Job pods as on an unknown version ' +
+        '(regular containers); set kubernetes_version in the config to override',
+    );
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function listenAddressOf(text: string, key: string): Result<ListenAddress, OperatorError> {
+  const parsed = parseListenAddress(text);
+  if ('problem' in parsed) {
+    return err(new OperatorError(ErrorCode.CONFIG_INVALID, `${key}: "${text}": ${parsed.problem}`));
+  }
+  return ok(parsed);
+}
+
+function startMessage(access: KubernetesAccess): string {
+  switch (access.kind) {
+    case 'none':
+      return 'datakit-operator started; no Kubernetes access: running the embedded default';
+    case 'in-cluster':
+      return 'datakit-operator started; running in a cluster (service-account token found)';
+    case 'kubeconfig':
+      return `datakit-operator started; Kubernetes access through kubeconfig ${access.file}`;
+  }
+}
+
+/** Settings that a reload cannot change in a running process: the operator must be restarted for them. */
+const RESTART_ONLY_KEYS = ['server_listen', 'health_listen'] as const;
+
+function applyReload(
+  result: LoadResult,
+  holder: ConfigHolder,
+  logger: Logger,
+  count: (success: boolean) => void,
+): void {
+  if (!result.ok) {
+    count(false);
+    logger.error(
+      { problems: result.error.details, code: result.error.code },
+      `configuration reload rejected, keeping the previous configuration: ${result.error.message}: ` +
+        result.error.details.join('; '),
+    );
+    return;
+  }
+  const previous: OperatorConfig = holder.get();
+  holder.replace(result.config);
+  count(true);
+  for (const warning of result.warnings) logger.warn({ origin: result.origin }, `configuration: ${warning}`);
+  const restartNeeded: string[] = RESTART_ONLY_KEYS.filter((key) => previous[key] !== result.config[key]);
+  if (JSON.stringify(previous.tls) !== JSON.stringify(result.config.tls)) restartNeeded.push('tls');
+  if (previous.election.store !== result.config.election.store) restartNeeded.push('election.store');
+  logger.info({ origin: result.origin }, 'configuration reloaded');
+  if (restartNeeded.length > 0) {
+    logger.warn(
+      { keys: restartNeeded },
+      `changed ${restartNeeded.join(', ')} take effect only after a restart`,
+    );
+  }
+}
