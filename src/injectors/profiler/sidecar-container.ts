@@ -1,0 +1,32 @@
+// The `datakit-profiler` container (SPEC §8). It runs the profiler image's scheduler from the shared
+// working directory and needs ptrace (and perf_events) over the app's processes, which it sees because
+// the pod shares one process namespace.
+
+import type { ProfilerConfig } from '../../config/types.ts';
+import { addEnvsIfAbsent, buildEnvVar } from '../../podspec/env.ts';
+import type { Container, VolumeMount } from '../../podspec/types.ts';
+import { SIDECAR_CAPABILITIES, SIDECAR_COMMAND, SIDECAR_NAME, WORKDIR_MOUNT_PATH } from './constants.ts';
+
+export function buildProfilerContainer(
+  image: string,
+  config: ProfilerConfig,
+  mounts: readonly VolumeMount[],
+): Container {
+  // addEnvsIfAbsent orders the envs so that every $(NAME) reference follows the env it names.
+  const withEnvs: Container = { name: SIDECAR_NAME };
+  addEnvsIfAbsent(
+    withEnvs,
+    config.envs.map((env) => buildEnvVar(env, SIDECAR_NAME)),
+  );
+  return {
+    name: SIDECAR_NAME,
+    image,
+    command: [...SIDECAR_COMMAND],
+    workingDir: WORKDIR_MOUNT_PATH,
+    ...(withEnvs.env === undefined ? {} : { env: withEnvs.env }),
+    volumeMounts: mounts.map((mount) => ({ ...mount })),
+    // Config objects are frozen; the pod gets its own copy.
+    resources: structuredClone(config.resources),
+    securityContext: { capabilities: { add: [...SIDECAR_CAPABILITIES] } },
+  };
+}
