@@ -15,6 +15,10 @@ const tiers = {
   property: { dirs: ['test/property'], accept: (file) => file.endsWith('.test.ts') },
   http: { dirs: ['test/http'], accept: (file) => file.endsWith('.test.ts') },
   cli: { dirs: ['test/cli'], accept: (file) => file.endsWith('.test.ts') },
+  // Needs helm: CI runs scripts/ensure-helm.sh first; the tests fail (never skip) without it.
+  install: { dirs: ['test/install'], accept: (file) => file.endsWith('.test.ts') },
+  // DataKit election across modules: the Kubernetes store on a fake API server, HTTP contract, simulated fleets.
+  election: { dirs: ['test/election'], accept: (file) => file.endsWith('.test.ts') },
 };
 
 function walk(dir) {
