@@ -1,0 +1,162 @@
+// Builds the election for the server (SPEC §10): the store `election.store` resolves to, both
+// coordinators, their metrics and routes; `start` begins the Kubernetes watches and `close` ends them.
+
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { OperatorConfig } from '../config/types.ts';
+import { ErrorCode, OperatorError } from '../errors/codes.ts';
+import { err, ok, type Result } from '../errors/result.ts';
+import { buildAccessReviewer } from '../kube/access-review.ts';
+import { buildLeaseClient, watchLeases } from '../kube/leases.ts';
+import type { KubernetesAccess } from '../server/kubernetes-access.ts';
+import type { Route } from '../server/router.ts';
+import { CentralCoordinator, type ElectionTiming } from './central-coordinator.ts';
+import { buildCentralElectionRoutes } from './central-routes.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { ElectionLease, LeaseStore } from './lease.ts';
+import { LeaseObservations } from './lease-observations.ts';
+import { KubernetesMembershipExchange, MEMBERSHIP_LEASE_SELECTOR } from './membership-kubernetes.ts';
+import { buildElectionMetrics, type ElectionMetrics } from './metrics.ts';
+import { resolveElectionStore, type ResolvedElectionStore } from './store-choice.ts';
+import { KubernetesLeaseStore, MANAGED_LEASE_SELECTOR, toElectionLease } from './store-kubernetes.ts';
+import { MemoryLeaseStore } from './store-memory.ts';
+import { NO_PEERS, TaskElection } from './task-election.ts';
+import { buildTaskElectionRoutes } from './task-routes.ts';
+
+/** Observations of Leases nobody campaigned for in this long are dropped (re-seeing one is safe). */
+const FORGET_LEASE_AFTER_MS = 60 * 60_000;
+
+export interface ElectionServiceOptions {
+  /** Read per request (hot reload); the store choice is read once, at start. */
+  readonly config: () => OperatorConfig;
+  readonly access: KubernetesAccess;
+  /** From kube/client.ts loadKubeConfig(access); needed when the store is Kubernetes. */
+  readonly kubeConfig: KubeConfig | undefined;
+  readonly operatorNamespace: string;
+  /** The server's own metrics registry. */
+  readonly registry: Registry;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** Names this process's task-membership section; unique per process by default. */
+  readonly replicaId?: string;
+}
+
+export interface ElectionService {
+  readonly store: ResolvedElectionStore;
+  /** The main listener's election rows (SPEC §10). */
+  readonly routes: readonly Route[];
+  start(): void;
+  close(): Promise<void>;
+}
+
+export function buildElectionService(
+  options: ElectionServiceOptions,
+): Result<ElectionService, OperatorError> {
+  const resolved = resolveElectionStore(options.config().election.store, options.access);
+  if (!resolved.ok) return resolved;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger.child({ component: 'election' });
+  const timing = (): ElectionTiming => {
+    const { lease_duration_seconds, interval_seconds } = options.config().election;
+    return { leaseDurationSeconds: lease_duration_seconds, intervalSeconds: interval_seconds };
+  };
+
+  // The closures below run only after everything is built (at scrape time, on watch events).
+  const metrics: ElectionMetrics = buildElectionMetrics(options.registry, () => ({
+    activeScopes: () => central.activeScopes(),
+    taskSizes: () => taskElection.sizes(),
+  }));
+
+  const kubeConfig = resolved.value === 'kubernetes' ? options.kubeConfig : undefined;
+  if (resolved.value === 'kubernetes' && kubeConfig === undefined) {
+    return err(
+      new OperatorError(
+        ErrorCode.CONFIG_INVALID,
+        'election.store: the Kubernetes store needs a Kubernetes client configuration and none was loaded; ' +
+          'give the operator a kubeconfig or set election.store to "memory"',
+      ),
+    );
+  }
+  const kubernetes =
+    kubeConfig === undefined
+      ? undefined
+      : buildKubernetesParts(kubeConfig, options.operatorNamespace, clock, metrics, logger, (lease) =>
+          central.observe(lease),
+        );
+  const store: LeaseStore = kubernetes?.store ?? new MemoryLeaseStore();
+  const central = new CentralCoordinator({
+    store,
+    observations: new LeaseObservations(FORGET_LEASE_AFTER_MS),
+    clock,
+    timing,
+    metrics,
+    logger,
+  });
+  let exchange: KubernetesMembershipExchange | undefined;
+  const taskElection = new TaskElection({
+    clock,
+    peers: { peerMembers: (nowMs) => (exchange ?? NO_PEERS).peerMembers(nowMs) },
+    onMembershipChange: () => exchange?.requestPublish(),
+  });
+  if (kubernetes !== undefined) {
+    exchange = new KubernetesMembershipExchange({
+      ...kubernetes.membership,
+      replicaId: options.replicaId ?? `${hostname()}-${randomUUID().slice(0, 8)}`,
+      clock,
+      localMembers: () => taskElection.localMembers(),
+      metrics,
+      logger,
+    });
+  }
+
+  const routes = [
+    ...buildCentralElectionRoutes({ coordinator: central, timing, metrics }),
+    ...buildTaskElectionRoutes({ election: taskElection, metrics, logger }),
+  ];
+  return ok({
+    store: resolved.value,
+    routes,
+    start() {
+      kubernetes?.leaseWatch.start();
+      exchange?.start();
+    },
+    async close() {
+      await Promise.all([kubernetes?.leaseWatch.stop(), exchange?.stop()]);
+    },
+  });
+}
+
+function buildKubernetesParts(
+  config: KubeConfig,
+  namespace: string,
+  clock: Clock,
+  metrics: ElectionMetrics,
+  logger: Logger,
+  observe: (lease: ElectionLease) => void,
+) {
+  const onWatchError = (what: string) => (error: unknown) => {
+    metrics.recordStorageError('watch');
+    logger.warn({ err: error, namespace }, `election: the ${what} watch failed; restarting it`);
+  };
+  const leaseWatch = watchLeases(config, namespace, {
+    labelSelector: MANAGED_LEASE_SELECTOR,
+    onError: onWatchError('Lease'),
+    onChange: (lease) => observe(toElectionLease(lease)),
+  });
+  const client = buildLeaseClient(config, namespace);
+  const store = new KubernetesLeaseStore({
+    client,
+    watch: leaseWatch,
+    reviewAccess: buildAccessReviewer(config),
+    namespace,
+    clock,
+  });
+  const membershipWatch = watchLeases(config, namespace, {
+    fieldSelector: MEMBERSHIP_LEASE_SELECTOR,
+    onError: onWatchError('task-membership'),
+  });
+  return { store, leaseWatch, membership: { client, watch: membershipWatch } };
+}

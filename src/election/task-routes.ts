@@ -1,0 +1,61 @@
+// The task election's endpoint (SPEC §10.2): `POST /v1/datakit/election`, answered with
+// `{"allowed_inputs": [...]}` or a 400 in text/plain with upstream's messages. Translation only.
+
+import type { Logger } from 'pino';
+import { readBodyWithLimit, stopReceivingAfterResponse } from '../server/body.ts';
+import { sendJson, sendText } from '../server/respond.ts';
+import type { Route } from '../server/router.ts';
+import { TASK_ELECTION_PATH } from './constants.ts';
+import type { ElectionMetrics } from './metrics.ts';
+import type { TaskElection } from './task-election.ts';
+import { parseTaskElectionRequest } from './task-request.ts';
+
+/** A poll lists a DataKit's election inputs: a few KiB. Anything near this is not a DataKit. */
+export const MAX_TASK_ELECTION_BODY_BYTES = 1024 * 1024;
+
+export interface TaskRoutesDeps {
+  readonly election: TaskElection;
+  readonly metrics: ElectionMetrics;
+  readonly logger: Logger;
+}
+
+export function buildTaskElectionRoutes(deps: TaskRoutesDeps): Route[] {
+  return [
+    {
+      path: TASK_ELECTION_PATH,
+      methods: ['POST'],
+      handle: async (request, response) => {
+        const body = await readBodyWithLimit(request, MAX_TASK_ELECTION_BODY_BYTES);
+        if (body.kind === 'aborted') return;
+        if (body.kind === 'too-large') {
+          stopReceivingAfterResponse(request, response);
+          refuse(413, `Request could not be decoded: the body is larger than ${body.limitBytes} bytes`);
+          return;
+        }
+        const parsed = parseTaskElectionRequest(body.body.toString('utf8'));
+        if (!parsed.ok) {
+          refuse(400, `Request could not be decoded: ${parsed.error}`);
+          return;
+        }
+        if (parsed.value.id === '') {
+          refuse(400, 'Invalid election parameter: id cannot be empty; DataKit sends its host name as id');
+          return;
+        }
+        const answer = deps.election.poll(parsed.value);
+        if (answer.kind === 'refused') {
+          refuse(400, answer.message);
+          return;
+        }
+        deps.metrics.recordRequest('task', 'success');
+        sendJson(response, 200, { allowed_inputs: answer.inputs });
+
+        function refuse(status: number, message: string): void {
+          deps.metrics.recordRequest('task', 'error');
+          deps.logger.warn({ status, reason: message }, 'task election request refused');
+          // Like Go's http.Error, which upstream used: text/plain, one line.
+          sendText(response, status, message + '\n');
+        }
+      },
+    },
+  ];
+}

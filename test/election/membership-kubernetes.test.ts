@@ -1,0 +1,160 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { TASK_MEMBERSHIP_ANNOTATION, TASK_MEMBERSHIP_LEASE_NAME } from '../../src/election/constants.ts';
+import {
+  KubernetesMembershipExchange,
+  MEMBERSHIP_LEASE_SELECTOR,
+} from '../../src/election/membership-kubernetes.ts';
+import { TaskElection, type TaskElectionAnswer } from '../../src/election/task-election.ts';
+import { decodeMembership } from '../../src/election/task-membership-codec.ts';
+import { buildLeaseClient, watchLeases } from '../../src/kube/leases.ts';
+import { FakeClock } from './fake-clock.ts';
+import { FakeKubeApi } from './fake-kube-api.ts';
+import { RecordingMetrics } from './recording-metrics.ts';
+import { waitUntil } from './wait.ts';
+
+const INPUTS = new Map([
+  ['kubernetes', 3],
+  ['mysql', 2],
+  ['redis', 1],
+  ['nginx', 1],
+]);
+
+interface Replica {
+  readonly election: TaskElection;
+  readonly exchange: KubernetesMembershipExchange;
+  readonly metrics: RecordingMetrics;
+}
+
+function allowed(answer: TaskElectionAnswer): readonly string[] {
+  assert.equal(answer.kind, 'allowed');
+  return answer.kind === 'allowed' ? answer.inputs : [];
+}
+
+describe('task-election membership shared through one Lease', () => {
+  let api: FakeKubeApi;
+  const started: Replica[] = [];
+
+  /** Each test uses its own namespace, so sections left by earlier tests do not show up. */
+  function replica(replicaId: string, clock: FakeClock, namespace: string): Replica {
+    const config = api.kubeConfig();
+    const metrics = new RecordingMetrics();
+    const election: TaskElection = new TaskElection({
+      clock,
+      peers: { peerMembers: (nowMs) => exchange.peerMembers(nowMs) },
+      onMembershipChange: () => exchange.requestPublish(),
+    });
+    const exchange: KubernetesMembershipExchange = new KubernetesMembershipExchange({
+      client: buildLeaseClient(config, namespace),
+      watch: watchLeases(config, namespace, { fieldSelector: MEMBERSHIP_LEASE_SELECTOR, onError: () => {} }),
+      replicaId,
+      clock,
+      localMembers: () => election.localMembers(),
+      metrics,
+      logger: pino({ level: 'silent' }),
+      // Ticks are driven by hand in these tests.
+      publishIntervalMs: 3_600_000,
+    });
+    exchange.start();
+    const built = { election, exchange, metrics };
+    started.push(built);
+    return built;
+  }
+
+  /** Waits until `reader` sees exactly these peer ids. */
+  async function seesPeers(reader: Replica, clock: FakeClock, ids: string[]): Promise<void> {
+    await waitUntil(
+      () =>
+        JSON.stringify(
+          reader.exchange
+            .peerMembers(clock.monotonicMs())
+            .map((member) => member.id)
+            .sort(),
+        ) === JSON.stringify(ids),
+      `peers ${ids.join(', ')}`,
+    );
+  }
+
+  before(async () => {
+    api = await FakeKubeApi.start();
+  });
+  after(async () => {
+    await Promise.all(started.map((each) => each.exchange.stop()));
+    await api.close();
+  });
+
+  it('gives a DataKit the same answer on either replica, every input to exactly one DataKit', async () => {
+    const clock = new FakeClock();
+    const [one, two] = [replica('r1', clock, 'same-answer'), replica('r2', clock, 'same-answer')];
+    one.election.poll({ namespace: '', id: 'dk-a', tasks: INPUTS });
+    two.election.poll({ namespace: '', id: 'dk-b', tasks: INPUTS });
+    two.election.poll({ namespace: '', id: 'dk-c', tasks: INPUTS });
+    await seesPeers(one, clock, ['dk-b', 'dk-c']);
+    await seesPeers(two, clock, ['dk-a']);
+
+    const answers = ['dk-a', 'dk-b', 'dk-c'].map((id) => {
+      const viaOne = allowed(one.election.poll({ namespace: '', id, tasks: INPUTS }));
+      const viaTwo = allowed(two.election.poll({ namespace: '', id, tasks: INPUTS }));
+      assert.deepEqual(viaOne, viaTwo, `${id} gets one answer`);
+      return viaOne;
+    });
+    assert.deepEqual(answers.flat().sort(), [...INPUTS.keys()].sort());
+
+    const lease = api.lease('same-answer', TASK_MEMBERSHIP_LEASE_NAME) as {
+      metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+    };
+    assert.deepEqual(lease.metadata.labels, { 'election.datakits.io/task-membership': 'true' });
+    assert.deepEqual(
+      [...decodeMembership(lease.metadata.annotations[TASK_MEMBERSHIP_ANNOTATION]).keys()].sort(),
+      ['r1', 'r2'],
+    );
+    await Promise.all([one.exchange.stop(), two.exchange.stop()]);
+  });
+
+  it("drops a silent replica's members 10 s after their last poll, judged on the reader's clock", async () => {
+    const clock = new FakeClock();
+    const [crashed, survivor] = [replica('crashing', clock, 'crash'), replica('survivor', clock, 'crash')];
+    crashed.election.poll({ namespace: '', id: 'dk-x', tasks: INPUTS });
+    clock.advance(4_000);
+    await crashed.exchange.publishNow();
+    await crashed.exchange.stop();
+    await seesPeers(survivor, clock, ['dk-x']);
+    assert.equal(survivor.exchange.peerMembers(clock.monotonicMs())[0]?.ageMs, 4_000);
+    clock.advance(5_999);
+    assert.equal(survivor.exchange.peerMembers(clock.monotonicMs()).length, 1);
+    clock.advance(1);
+    assert.equal(survivor.exchange.peerMembers(clock.monotonicMs()).length, 0);
+    await survivor.exchange.stop();
+  });
+
+  it('keeps both sections when two replicas publish at the same moment (compare-and-swap)', async () => {
+    const clock = new FakeClock();
+    const [one, two] = [replica('race-1', clock, 'race'), replica('race-2', clock, 'race')];
+    one.election.poll({ namespace: '', id: 'dk-1', tasks: INPUTS });
+    two.election.poll({ namespace: '', id: 'dk-2', tasks: INPUTS });
+    await Promise.all([one.exchange.publishNow(), two.exchange.publishNow()]);
+    await seesPeers(one, clock, ['dk-2']);
+    await seesPeers(two, clock, ['dk-1']);
+    await Promise.all([one.exchange.stop(), two.exchange.stop()]);
+  });
+
+  it('removes the section of a replica gone for a minute the next time another replica publishes', async () => {
+    const clock = new FakeClock();
+    const [gone, staying] = [replica('gone', clock, 'prune'), replica('staying', clock, 'prune')];
+    gone.election.poll({ namespace: '', id: 'dk-gone', tasks: INPUTS });
+    await gone.exchange.publishNow();
+    await gone.exchange.stop();
+    await seesPeers(staying, clock, ['dk-gone']);
+    clock.advance(61_000);
+    staying.election.poll({ namespace: '', id: 'dk-here', tasks: INPUTS });
+    await staying.exchange.publishNow();
+    const lease = api.lease('prune', TASK_MEMBERSHIP_LEASE_NAME) as {
+      metadata: { annotations: Record<string, string> };
+    };
+    const sections = decodeMembership(lease.metadata.annotations[TASK_MEMBERSHIP_ANNOTATION]);
+    assert.equal(sections.has('gone'), false);
+    assert.equal(sections.has('staying'), true);
+    await staying.exchange.stop();
+  });
+});
