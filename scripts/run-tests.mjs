@@ -19,6 +19,9 @@ const tiers = {
   install: { dirs: ['test/install'], accept: (file) => file.endsWith('.test.ts') },
   // DataKit election across modules: the Kubernetes store on a fake API server, HTTP contract, simulated fleets.
   election: { dirs: ['test/election'], accept: (file) => file.endsWith('.test.ts') },
+  // Real cluster: builds and starts test/kube-harness (or E2E_KUBECONFIG names a cluster), runs the operator
+  // as a child process behind a real MutatingWebhookConfiguration. CI runs it after `npm test`.
+  e2e: { dirs: ['test/e2e'], accept: (file) => file.endsWith('.test.ts') },
 };
 
 function walk(dir) {
