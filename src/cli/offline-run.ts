@@ -12,7 +12,7 @@ import { resolveOfflineServerVersion } from '../workloads/server-version.ts';
 import type { DocumentInjection, ObjectIdentity } from '../workloads/types.ts';
 import { ExitCode, stringOption, type CliIo, type Command, type OptionValues } from './command.ts';
 import { readStream, stdinOf } from './offline-io.ts';
-import { parseCommandLine } from './parse.ts';
+import { dispatch } from './dispatch.ts';
 import { printOperatorError } from './print-error.ts';
 import { PROGRAM_NAME, formatCommandUsage } from './usage.ts';
 
@@ -61,27 +61,13 @@ export function describeObject(identity: ObjectIdentity): string {
   return `${identity.kind} ${identity.namespace === '' ? name : `${identity.namespace}/${name}`}`;
 }
 
-/**
- * Runs one offline command from the words after its name, as the command table would. It does not go
- * through run.ts: that module imports the table, which imports these commands, and the cycle would leave
- * a command undefined when a test imports it first.
- */
+/** Runs one offline command from the words after its name, as the command table would. */
 export async function runOfflineCommand(
   command: Command,
   args: readonly string[],
   io: CliIo,
 ): Promise<ExitCode> {
-  const parsed = parseCommandLine([...command.path, ...args], [command]);
-  switch (parsed.kind) {
-    case 'help':
-      io.stdout(parsed.text);
-      return ExitCode.OK;
-    case 'usage-error':
-      io.stderr(`${PROGRAM_NAME}: ${parsed.message}\n\n${parsed.usage}`);
-      return ExitCode.USAGE;
-    case 'run':
-      return parsed.command.run(parsed.args, io);
-  }
+  return dispatch([...command.path, ...args], [command], io);
 }
 
 export async function prepareOfflineRun<F extends string>(

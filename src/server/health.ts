@@ -4,6 +4,7 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOn } from './listen.ts';
 import type { Logger } from 'pino';
 import type { OperatorMetrics } from './metrics.ts';
 import { sendJson } from './respond.ts';
@@ -47,13 +48,7 @@ export function buildHealthListener(routes: readonly Route[], logger: Logger): H
   return {
     server,
     listen(host, port) {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve(server.address() as AddressInfo);
-        });
-      });
+      return listenOn(server, host, port);
     },
     close() {
       return new Promise((resolve) => {

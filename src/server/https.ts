@@ -5,6 +5,7 @@
 
 import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import { listenOn } from './listen.ts';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { TlsSource } from '../certs/tls-material.ts';
@@ -75,13 +76,7 @@ export function buildMainListener(
   return {
     server,
     listen(host, port) {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve(server.address() as AddressInfo);
-        });
-      });
+      return listenOn(server, host, port);
     },
     close(deadlineMs) {
       closing ??= new Promise<void>((resolve) => {
