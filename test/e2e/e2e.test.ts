@@ -6,9 +6,11 @@
 
 import { after, before, describe } from 'node:test';
 import { dryRunJourney } from './journeys/dry-run.ts';
+import { electionJourney } from './journeys/election.ts';
 import { existingLogVolumeJourney } from './journeys/existing-log-volume.ts';
 import { generatedPodsJourney } from './journeys/generated-pods.ts';
 import { globalRulesJourney } from './journeys/global-rules.ts';
+import { installJourney } from './journeys/install.ts';
 import { manualDeploymentsJourney } from './journeys/manual-deployments.ts';
 import { nativeSidecarJobJourney } from './journeys/native-sidecar-job.ts';
 import { operatorDownJourney } from './journeys/operator-down.ts';
@@ -62,6 +64,8 @@ describe('datakit-operator on a real API server', () => {
   existingLogVolumeJourney(env);
   dryRunJourney(env);
   generatedPodsJourney(env);
+  electionJourney(env);
+  installJourney(env);
   operatorDownJourney(env);
   selfManagedTlsJourney(env);
 });

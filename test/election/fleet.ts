@@ -6,7 +6,9 @@
 // outage alone never makes two leaders. Task mode (DataKit 1.7 - 1.84): every poll interval each agent
 // posts its inputs and switches to the answer once the same answer came three times in a row.
 //
-// Requests rotate over the base URLs per request, like a Service without session affinity.
+// Routing over the base URLs: 'per-request' rotates per request, like a Service without session affinity;
+// 'sticky' keeps each agent on one operator (its keep-alive connection's backend) and moves it to the
+// next one only when a request fails at the network level, as when that backend dies.
 
 import { Agent, request } from 'node:https';
 
@@ -17,51 +19,87 @@ export interface OperatorEndpoint {
   readonly ca: string;
 }
 
-interface Reply {
+export type Routing = 'per-request' | 'sticky';
+
+export interface FleetOptions {
+  readonly routing?: Routing;
+}
+
+export interface Reply {
   readonly status: number;
   readonly body: string;
 }
 
+const REQUEST_TIMEOUT_MS = 3_000;
+
+/** One request to one operator, trusting its CA (through `agent` when given, else a new connection). */
+export function operatorRequest(
+  endpoint: OperatorEndpoint,
+  method: string,
+  path: string,
+  body?: string,
+  agent?: Agent,
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      new URL(path, endpoint.baseUrl),
+      {
+        method,
+        ...(agent === undefined ? { ca: endpoint.ca, agent: false } : { agent }),
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        timeout: REQUEST_TIMEOUT_MS,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
+    outgoing.on('timeout', () => outgoing.destroy(new Error(`${method} ${path} timed out`)));
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
 class Transport {
-  readonly #endpoints: readonly { readonly url: URL; readonly agent: Agent }[];
+  readonly #endpoints: readonly { readonly endpoint: OperatorEndpoint; readonly agent: Agent }[];
+  readonly #routing: Routing;
   #next: number;
 
-  constructor(endpoints: readonly OperatorEndpoint[], offset: number) {
+  constructor(endpoints: readonly OperatorEndpoint[], offset: number, routing: Routing) {
     this.#endpoints = endpoints.map((endpoint) => ({
-      url: new URL(endpoint.baseUrl),
+      endpoint,
       agent: new Agent({ ca: endpoint.ca, keepAlive: true }),
     }));
     this.#next = offset;
+    this.#routing = routing;
   }
 
-  send(method: string, path: string, body?: string): Promise<Reply> {
-    const endpoint = this.#endpoints[this.#next++ % this.#endpoints.length]!;
-    return new Promise((resolve, reject) => {
-      const outgoing = request(
-        new URL(path, endpoint.url),
-        {
-          method,
-          agent: endpoint.agent,
-          headers: body === undefined ? {} : { 'content-type': 'application/json' },
-          timeout: 3_000,
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          );
-          response.on('error', reject);
-        },
-      );
-      outgoing.on('timeout', () => outgoing.destroy(new Error(`${method} ${path} timed out`)));
-      outgoing.on('error', reject);
-      outgoing.end(body);
-    });
+  /** The operator the next request goes to. */
+  get baseUrl(): string {
+    return this.#current().endpoint.baseUrl;
+  }
+
+  async send(method: string, path: string, body?: string): Promise<Reply> {
+    const target = this.#current();
+    if (this.#routing === 'per-request') this.#next++;
+    try {
+      return await operatorRequest(target.endpoint, method, path, body, target.agent);
+    } catch (error) {
+      if (this.#routing === 'sticky' && this.#current() === target) this.#next++;
+      throw error;
+    }
   }
 
   close(): void {
     for (const endpoint of this.#endpoints) endpoint.agent.destroy();
+  }
+
+  #current() {
+    return this.#endpoints[this.#next % this.#endpoints.length]!;
   }
 }
 
@@ -78,6 +116,11 @@ abstract class LoopingAgent {
 
   get stopped(): boolean {
     return this.#stopped;
+  }
+
+  /** The operator this agent's next request goes to. */
+  get operatorUrl(): string {
+    return this.transport.baseUrl;
   }
 
   start(): void {
@@ -170,14 +213,19 @@ export class TaskAgent extends LoopingAgent {
     this.#namespace = namespace;
   }
 
-  protected async step(): Promise<void> {
-    const body = JSON.stringify({
+  /** The body of this agent's next poll, as DataKit builds it. */
+  pollBody(): string {
+    return JSON.stringify({
       namespace: this.#namespace,
       id: this.id,
       timestamp: Date.now(),
       application_inputs: this.#inputs,
       running_inputs: this.running,
     });
+  }
+
+  protected async step(): Promise<void> {
+    const body = this.pollBody();
     const reply = await this.transport.send('POST', '/v1/datakit/election', body);
     if (reply.status !== 200) return;
     const answer = JSON.stringify(
@@ -211,10 +259,13 @@ export function startCentralFleet(
   ids: readonly string[],
   settings: CentralSettings,
   initialIntervalSeconds = 3,
+  options: FleetOptions = {},
 ): Fleet<CentralAgent> {
+  const routing = options.routing ?? 'per-request';
   return startFleet(
     ids.map(
-      (id, index) => new CentralAgent(id, new Transport(endpoints, index), settings, initialIntervalSeconds),
+      (id, index) =>
+        new CentralAgent(id, new Transport(endpoints, index, routing), settings, initialIntervalSeconds),
     ),
   );
 }
@@ -225,9 +276,13 @@ export function startTaskFleet(
   inputs: Readonly<Record<string, number>>,
   pollMs = 4_000,
   namespace = '',
+  options: FleetOptions = {},
 ): Fleet<TaskAgent> {
+  const routing = options.routing ?? 'per-request';
   return startFleet(
-    ids.map((id, index) => new TaskAgent(id, new Transport(endpoints, index), inputs, namespace, pollMs)),
+    ids.map(
+      (id, index) => new TaskAgent(id, new Transport(endpoints, index, routing), inputs, namespace, pollMs),
+    ),
   );
 }
 

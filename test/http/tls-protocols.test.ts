@@ -14,7 +14,7 @@ after(() => harness.dispose());
 
 interface Handshake {
   readonly protocol: string | null;
-  readonly alpn: string | false;
+  readonly alpn: string | false | null;
 }
 
 function handshake(options: ConnectionOptions): Promise<Handshake> {
