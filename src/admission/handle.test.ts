@@ -67,6 +67,25 @@ describe('handleAdmission', () => {
     assert.match(decision.review.response.warnings?.[0] ?? '', /container name "app" is used more than once/);
   });
 
+  it('keeps what earlier injectors did when a later one is undone', () => {
+    const decision = handleAdmission(buildReview(pod), {
+      config,
+      serverVersion: undefined,
+      injectors: [addsSidecar, breaksPod],
+    });
+    const names = decodePatch(decision.review)
+      .filter((op) => op.path.startsWith('/spec/containers'))
+      .map((op) => (op as { value: { name: string } }).value.name);
+    assert.deepEqual(names, ['sidecar']);
+    assert.deepEqual(
+      decision.outcomes.map((outcome) => [outcome.feature, outcome.status, outcome.reason]),
+      [
+        ['logfwd', 'injected', 'annotation'],
+        ['ddtrace', 'skipped', 'would-break-pod'],
+      ],
+    );
+  });
+
   it('answers allowed without a patch when nothing applies', () => {
     const decision = handleAdmission(buildReview(pod), {
       config,

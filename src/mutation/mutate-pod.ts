@@ -25,16 +25,17 @@ export function mutatePod(
   let draft = structuredClone(original) as Pod;
   const violationsBefore = listInvariantViolations(draft);
   const outcomes: Outcome[] = [];
+  const kept: Injector[] = [];
   for (const injector of injectors) {
-    const checkpoint = structuredClone(draft);
     const outcome = injector.inject(draft, ctx);
     const introduced = newInvariantViolations(violationsBefore, draft);
     if (introduced.length > 0) {
-      draft = checkpoint;
+      draft = replay(original, kept, ctx);
       const message = `${injector.name} not injected: it would make the pod invalid (${introduced.join('; ')})`;
       outcomes.push(skipped(injector.name, 'would-break-pod', message, message));
       continue;
     }
+    kept.push(injector);
     outcomes.push(outcome);
   }
 
@@ -53,4 +54,15 @@ export function mutatePod(
   const warningsRecorded = recordWarnings(draft, warnings);
   const changed = injectedAny || warningsRecorded;
   return { pod: changed ? draft : original, outcomes, warnings, changed };
+}
+
+/**
+ * The pod as the kept injectors made it. Injectors are pure and deterministic, so running them again on a
+ * fresh copy rebuilds exactly the state before the injection that was undone: this rare path replaces a
+ * checkpoint copy before every injector on the admission hot path.
+ */
+function replay(original: Readonly<Pod>, kept: readonly Injector[], ctx: MutationContext): Pod {
+  const rebuilt = structuredClone(original) as Pod;
+  for (const injector of kept) injector.inject(rebuilt, ctx);
+  return rebuilt;
 }
