@@ -61,7 +61,9 @@ for (const name of requested) {
   files.push(...found.map((file) => relative(root, file)));
 }
 
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+// Property tests run from a fixed seed unless PROPERTY_SEED says otherwise (test/support/property-seed.ts).
+const preload = ['--import', 'tsx', '--import', './test/support/property-seed.ts'];
+const result = spawnSync(process.execPath, [...preload, '--test', '--test-reporter=spec', ...files], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: 'test' },

@@ -46,7 +46,12 @@ function assertContainerKept(before: Container, after: Container | undefined): v
   for (const env of before.env ?? []) {
     const kept: EnvVar | undefined = after.env?.find((other) => other.name === env.name);
     assert.ok(kept, `container "${before.name}" lost env ${env.name}`);
-    if (EXTENDED_ENVS.has(env.name) && env.value !== undefined) {
+    if (env.name === 'DD_TAGS' && env.value !== undefined) {
+      // The merge may normalise separators (a trailing comma, spaces around commas) but keeps every tag.
+      const tags = (value: string | undefined) => (value ?? '').split(/[,\s]+/).filter((tag) => tag !== '');
+      const keptTags = new Set(tags(kept.value));
+      for (const tag of tags(env.value)) assert.ok(keptTags.has(tag), `DD_TAGS lost the tag "${tag}"`);
+    } else if (EXTENDED_ENVS.has(env.name) && env.value !== undefined) {
       assert.ok(kept.value?.includes(env.value.trim()), `env ${env.name} lost its value "${env.value}"`);
     } else {
       assert.deepEqual(kept, env, `container "${before.name}" env ${env.name} changed`);
