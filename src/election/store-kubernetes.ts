@@ -3,14 +3,9 @@
 // create-if-absent and replace-with-resourceVersion; the API server's 409 is the compare-and-swap.
 
 import type { AccessReviewer } from '../kube/access-review.ts';
+import { apiStatusOf, HTTP_FORBIDDEN } from '../kube/api-status.ts';
 import { ELECTION_LEASE_VERBS } from '../kube/access-review.ts';
-import {
-  KubeConflictError,
-  statusOf,
-  type LeaseClient,
-  type LeaseObject,
-  type LeaseWatch,
-} from '../kube/leases.ts';
+import { KubeConflictError, type LeaseClient, type LeaseObject, type LeaseWatch } from '../kube/leases.ts';
 import type { Clock } from './clock.ts';
 import { MANAGED_LABEL_KEY, MANAGED_LABEL_VALUE } from './constants.ts';
 import {
@@ -138,6 +133,7 @@ function storeError(error: unknown): Error {
   if (error instanceof KubeConflictError) return new LeaseConflictError(error.message);
   if (error instanceof LeaseStoreError || error instanceof LeaseConflictError) return error;
   const message = (error as Error).message;
-  if (statusOf(error) === 403) return new LeaseStoreError('rbac_forbidden', message, { cause: error });
+  if (apiStatusOf(error) === HTTP_FORBIDDEN)
+    return new LeaseStoreError('rbac_forbidden', message, { cause: error });
   return new LeaseStoreError('storage_unavailable', message, { cause: error });
 }

@@ -2,7 +2,7 @@
 // exactly which permission is missing instead of failing on the first write (SPEC §10.1).
 
 import { AuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { bounded, KubeRequestError, statusOf } from './leases.ts';
+import { apiStatusOf, bounded, KubeRequestError } from './api-status.ts';
 
 /** Every verb the election uses on Leases. */
 export const ELECTION_LEASE_VERBS = ['get', 'list', 'watch', 'create', 'update'] as const;
@@ -47,7 +47,7 @@ export function buildAccessReviewer(config: KubeConfig): AccessReviewer {
           return { verb, allowed: review.status?.allowed === true };
         } catch (error) {
           if (error instanceof KubeRequestError) throw error;
-          const status = statusOf(error);
+          const status = apiStatusOf(error);
           throw new KubeRequestError(
             `SelfSubjectAccessReview for ${verb} ${access.resource}: ${status === undefined ? (error as Error).message : `HTTP ${status}`}`,
             status,

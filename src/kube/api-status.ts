@@ -9,9 +9,43 @@ export const HTTP_CONFLICT = 409;
 export const HTTP_FORBIDDEN = 403;
 export const HTTP_UNAUTHORIZED = 401;
 
+/** No API call may hold a caller longer than this: webhook and election requests wait on them. */
+export const API_REQUEST_TIMEOUT_MS = 5_000;
+
+/** A failed API call; `status` is the HTTP status, undefined when no answer came (network, timeout). */
+export class KubeRequestError extends Error {
+  readonly status: number | undefined;
+
+  constructor(message: string, status: number | undefined, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KubeRequestError';
+    this.status = status;
+  }
+}
+
+/** The call's own result, or a KubeRequestError without status once `timeoutMs` has passed. */
+export function bounded<T>(
+  pending: Promise<T>,
+  what: string,
+  timeoutMs = API_REQUEST_TIMEOUT_MS,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new KubeRequestError(`${what}: no answer from the API server within ${timeoutMs} ms`, undefined),
+        ),
+      timeoutMs,
+    );
+  });
+  return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** The HTTP status of a failed API call, or undefined when the request never got an answer. */
 export function apiStatusOf(error: unknown): number | undefined {
   if (error instanceof ApiException) return error.code;
+  if (error instanceof KubeRequestError) return error.status;
   if (typeof error === 'object' && error !== null && 'code' in error) {
     const { code } = error as { code: unknown };
     if (typeof code === 'number') return code;

@@ -3,6 +3,7 @@
 import { KubeConfig, VersionApi } from '@kubernetes/client-node';
 import type { KubernetesAccess } from '../server/kubernetes-access.ts';
 import type { ServerVersion } from '../mutation/types.ts';
+import { bounded } from './api-status.ts';
 import { parseVersionInfo } from './server-version.ts';
 
 /** A KubeConfig for the access the operator has; undefined for the embedded default (no cluster). */
@@ -14,9 +15,9 @@ export function loadKubeConfig(access: KubernetesAccess): KubeConfig | undefined
   return config;
 }
 
-/** Asks the API server's `/version`. Throws when the server cannot be reached or answers nonsense. */
+/** Asks the API server's `/version` (bounded). Throws when the server cannot be reached or answers nonsense. */
 export async function discoverServerVersion(config: KubeConfig): Promise<ServerVersion> {
-  const info = await config.makeApiClient(VersionApi).getCode();
+  const info = await bounded(config.makeApiClient(VersionApi).getCode(), 'read /version');
   const version = parseVersionInfo(info);
   if (!version)
     throw new Error(`the API server's /version answer has no usable version: ${JSON.stringify(info)}`);

@@ -3,7 +3,6 @@
 // error classes, never client-node types (ARCHITECTURE §1: kube/ is the one edge to the API server).
 
 import {
-  ApiException,
   CoordinationV1Api,
   ListWatch,
   V1MicroTime,
@@ -11,6 +10,7 @@ import {
   type KubeConfig,
   type V1Lease,
 } from '@kubernetes/client-node';
+import { apiStatusOf, bounded, HTTP_CONFLICT, HTTP_NOT_FOUND, KubeRequestError } from './api-status.ts';
 
 export const LEASES_API_PATH = '/apis/coordination.k8s.io/v1';
 
@@ -37,25 +37,11 @@ export class KubeConflictError extends Error {
   }
 }
 
-/** Any other failure; `status` is the HTTP status, undefined when no answer came (network, timeout). */
-export class KubeRequestError extends Error {
-  readonly status: number | undefined;
-
-  constructor(message: string, status: number | undefined, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'KubeRequestError';
-    this.status = status;
-  }
-}
-
 export interface LeaseClient {
   read(name: string): Promise<LeaseObject | undefined>;
   create(content: LeaseContent): Promise<LeaseObject>;
   replace(content: LeaseContent, expectedResourceVersion: string): Promise<LeaseObject>;
 }
-
-/** No API call may hold a DataKit's request longer than this (DataKit itself gives up after a few seconds). */
-export const LEASE_REQUEST_TIMEOUT_MS = 5_000;
 
 export function buildLeaseClient(config: KubeConfig, namespace: string): LeaseClient {
   const api = config.makeApiClient(CoordinationV1Api);
@@ -66,7 +52,7 @@ export function buildLeaseClient(config: KubeConfig, namespace: string): LeaseCl
           await bounded(api.readNamespacedLease({ name, namespace }), `read Lease ${name}`),
         );
       } catch (error) {
-        if (statusOf(error) === 404) return undefined;
+        if (apiStatusOf(error) === HTTP_NOT_FOUND) return undefined;
         throw requestError(`read Lease ${namespace}/${name}`, error);
       }
     },
@@ -77,7 +63,7 @@ export function buildLeaseClient(config: KubeConfig, namespace: string): LeaseCl
           await bounded(api.createNamespacedLease({ namespace, body }), `create Lease ${content.name}`),
         );
       } catch (error) {
-        if (statusOf(error) === 409)
+        if (apiStatusOf(error) === HTTP_CONFLICT)
           throw new KubeConflictError(`Lease ${namespace}/${content.name} already exists`);
         throw requestError(`create Lease ${namespace}/${content.name}`, error);
       }
@@ -90,8 +76,8 @@ export function buildLeaseClient(config: KubeConfig, namespace: string): LeaseCl
           await bounded(api.replaceNamespacedLease({ name, namespace, body }), `replace Lease ${name}`),
         );
       } catch (error) {
-        const status = statusOf(error);
-        if (status === 409 || status === 404) {
+        const status = apiStatusOf(error);
+        if (status === HTTP_CONFLICT || status === HTTP_NOT_FOUND) {
           throw new KubeConflictError(
             `Lease ${namespace}/${content.name} changed since resourceVersion ${expectedResourceVersion}`,
           );
@@ -238,33 +224,9 @@ function readTime(value: unknown): Date | undefined {
   return Number.isNaN(parsed.getTime()) ? undefined : parsed;
 }
 
-export function statusOf(error: unknown): number | undefined {
-  if (error instanceof ApiException) return error.code;
-  if (error instanceof KubeRequestError) return error.status;
-  return undefined;
-}
-
 function requestError(what: string, error: unknown): KubeRequestError {
   if (error instanceof KubeRequestError) return error;
-  const status = statusOf(error);
+  const status = apiStatusOf(error);
   const reason = status === undefined ? (error as Error).message : `HTTP ${status}`;
   return new KubeRequestError(`${what}: ${reason}`, status, { cause: error });
-}
-
-export function bounded<T>(
-  pending: Promise<T>,
-  what: string,
-  timeoutMs = LEASE_REQUEST_TIMEOUT_MS,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new KubeRequestError(`${what}: no answer from the API server within ${timeoutMs} ms`, undefined),
-        ),
-      timeoutMs,
-    );
-  });
-  return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
 }

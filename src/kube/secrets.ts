@@ -5,7 +5,7 @@
 // renewing at once agree on one Secret. Any other failure throws, with the API server's answer.
 
 import { CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
-import { apiStatusOf, HTTP_CONFLICT, HTTP_NOT_FOUND } from './api-status.ts';
+import { apiStatusOf, bounded, HTTP_CONFLICT, HTTP_NOT_FOUND } from './api-status.ts';
 
 export interface StoredSecret {
   readonly name: string;
@@ -39,7 +39,7 @@ export function buildSecretStore(config: KubeConfig, namespace: string): SecretS
   return {
     async get(name) {
       try {
-        return fromWire(await api.readNamespacedSecret({ name, namespace }));
+        return fromWire(await bounded(api.readNamespacedSecret({ name, namespace }), `read Secret ${name}`));
       } catch (error) {
         if (apiStatusOf(error) === HTTP_NOT_FOUND) return undefined;
         throw error;
@@ -47,7 +47,10 @@ export function buildSecretStore(config: KubeConfig, namespace: string): SecretS
     },
     async create(secret) {
       try {
-        const created = await api.createNamespacedSecret({ namespace, body: toWire(secret, namespace) });
+        const created = await bounded(
+          api.createNamespacedSecret({ namespace, body: toWire(secret, namespace) }),
+          `create Secret ${secret.name}`,
+        );
         return { written: true, secret: fromWire(created) };
       } catch (error) {
         if (apiStatusOf(error) === HTTP_CONFLICT) return { written: false };
@@ -57,7 +60,10 @@ export function buildSecretStore(config: KubeConfig, namespace: string): SecretS
     async replace(secret, resourceVersion) {
       try {
         const body = toWire(secret, namespace, resourceVersion);
-        const replaced = await api.replaceNamespacedSecret({ name: secret.name, namespace, body });
+        const replaced = await bounded(
+          api.replaceNamespacedSecret({ name: secret.name, namespace, body }),
+          `replace Secret ${secret.name}`,
+        );
         return { written: true, secret: fromWire(replaced) };
       } catch (error) {
         if (apiStatusOf(error) === HTTP_CONFLICT) return { written: false };

@@ -5,7 +5,7 @@
 // (another replica, `helm upgrade`) answers 409 and is reported as a conflict, never half-applied.
 
 import { AdmissionregistrationV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { apiStatusOf, HTTP_CONFLICT, HTTP_NOT_FOUND } from './api-status.ts';
+import { apiStatusOf, bounded, HTTP_CONFLICT, HTTP_NOT_FOUND } from './api-status.ts';
 
 export interface WebhookCaBundles {
   readonly resourceVersion: string;
@@ -32,7 +32,10 @@ export function buildWebhookConfigClient(config: KubeConfig): WebhookConfigClien
   return {
     async readCaBundles(name) {
       try {
-        const found = await api.readMutatingWebhookConfiguration({ name });
+        const found = await bounded(
+          api.readMutatingWebhookConfiguration({ name }),
+          `read MutatingWebhookConfiguration ${name}`,
+        );
         return {
           resourceVersion: found.metadata?.resourceVersion ?? '',
           webhooks: (found.webhooks ?? []).map((webhook) => ({
@@ -48,7 +51,10 @@ export function buildWebhookConfigClient(config: KubeConfig): WebhookConfigClien
     async patch(name, operations) {
       try {
         // client-node sends this request body as application/json-patch+json (its first choice for PATCH).
-        await api.patchMutatingWebhookConfiguration({ name, body: operations });
+        await bounded(
+          api.patchMutatingWebhookConfiguration({ name, body: operations }),
+          `patch MutatingWebhookConfiguration ${name}`,
+        );
         return 'patched';
       } catch (error) {
         const status = apiStatusOf(error);

@@ -229,22 +229,13 @@ export async function startServer(
   });
 }
 
-/** Bounded: a slow or unreachable API server must not hold up the webhook's start. */
-const VERSION_DISCOVERY_TIMEOUT_MS = 5_000;
-
+/** `/version` is bounded (kube/api-status.ts): a slow API server cannot hold up the webhook's start. */
 async function discoverServerVersionOrWarn(
   kubeConfig: Parameters<typeof discoverServerVersion>[0],
   logger: Logger,
 ): Promise<ServerVersion | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${VERSION_DISCOVERY_TIMEOUT_MS} ms`)),
-      VERSION_DISCOVERY_TIMEOUT_MS,
-    );
-  });
   try {
-    return await Promise.race([discoverServerVersion(kubeConfig), timeout]);
+    return await discoverServerVersion(kubeConfig);
   } catch (cause) {
     logger.warn(
       { error: (cause as Error).message },
@@ -252,8 +243,6 @@ async function discoverServerVersionOrWarn(
         '(regular containers); set kubernetes_version in the config to override',
     );
     return undefined;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
