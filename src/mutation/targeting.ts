@@ -6,7 +6,7 @@ import { getAnnotation, isAnnotationFalse } from '../podspec/annotations.ts';
 import { isValidImageTag } from '../podspec/image.ts';
 import type { Pod } from '../podspec/types.ts';
 import { ANNOTATION_ENABLED, featureEnabledAnnotation } from './operator-names.ts';
-import type { FeatureName, InjectReason } from './types.ts';
+import type { FeatureName, InjectReason, SkipReason } from './types.ts';
 
 export function isPodOptedOut(pod: Pod): boolean {
   return isAnnotationFalse(pod.metadata?.annotations, ANNOTATION_ENABLED);
@@ -92,4 +92,38 @@ export function resolveTarget<L extends string>(
     kind: 'none',
     detail: `no version annotation, no matching label selector (${rules.labelSelectors.length} configured) and no matching namespace pattern (${rules.namespaces.length} configured) for namespace "${namespace}"`,
   };
+}
+
+export type FeatureTarget<L extends string> =
+  | Extract<TargetDecision<L>, { kind: 'target' }>
+  | {
+      readonly kind: 'skip';
+      readonly reason: SkipReason;
+      readonly detail: string;
+      readonly warning?: string;
+    };
+
+/**
+ * The shared first steps of a feature chosen by language: its opt-out annotation, then `resolveTarget`.
+ * An invalid version annotation is a skip the user is warned about.
+ */
+export function resolveFeatureTarget<L extends string>(
+  pod: Pod,
+  feature: FeatureName,
+  namespace: string,
+  rules: TargetRules<L>,
+): FeatureTarget<L> {
+  if (isFeatureOptedOut(pod, feature)) {
+    return {
+      kind: 'skip',
+      reason: 'feature-opted-out',
+      detail: `annotation ${featureEnabledAnnotation(feature)} is false`,
+    };
+  }
+  const decision = resolveTarget(pod, namespace, rules);
+  if (decision.kind === 'none') return { kind: 'skip', reason: 'not-targeted', detail: decision.detail };
+  if (decision.kind === 'invalid') {
+    return { kind: 'skip', reason: 'invalid-annotation', detail: decision.detail, warning: decision.detail };
+  }
+  return decision;
 }

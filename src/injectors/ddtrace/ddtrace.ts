@@ -4,7 +4,7 @@
 import type { DdtraceConfig } from '../../config/types.ts';
 import { injected, skipped } from '../../mutation/outcomes.ts';
 import { resolveTargetContainers } from '../../mutation/target-containers.ts';
-import { isFeatureOptedOut, resolveTarget } from '../../mutation/targeting.ts';
+import { resolveFeatureTarget } from '../../mutation/targeting.ts';
 import type { Injector, MutationContext, Outcome, SkipReason } from '../../mutation/types.ts';
 import {
   addVolumeMountIfAbsent,
@@ -61,20 +61,15 @@ function instrumentContainer(
 
 function inject(draft: Pod, ctx: MutationContext): Outcome {
   const config = ctx.config.admission_inject.ddtrace;
-  if (isFeatureOptedOut(draft, FEATURE)) {
-    return outcomeSkip('feature-opted-out', 'annotation admission.datakit/ddtrace.enabled is false');
-  }
-  const decision = resolveTarget(draft, ctx.namespace, {
+  const decision = resolveFeatureTarget(draft, FEATURE, ctx.namespace, {
     annotations: DDTRACE_LANGUAGES,
     labelSelectors: config.enabled_labelselectors,
     namespaces: config.enabled_namespaces,
   });
-  if (decision.kind === 'none') return outcomeSkip('not-targeted', decision.detail);
-  if (decision.kind === 'invalid') return outcomeSkip('invalid-annotation', decision.detail, decision.detail);
+  if (decision.kind === 'skip') return outcomeSkip(decision.reason, decision.detail, decision.warning);
 
   const row = languageRow(decision.language);
-  const configuredImage = row.image(config.images);
-  const image = decision.tag === undefined ? configuredImage : replaceImageTag(configuredImage, decision.tag);
+  const image = replaceImageTag(row.image(config.images), decision.tag ?? '');
   const existingInit = findInitContainer(draft, INIT_CONTAINER_NAME);
 
   const targets = resolveTargetContainers(draft);

@@ -17,9 +17,8 @@
 import type { ProfilerConfig, ProfilerLanguage } from '../../config/types.ts';
 import { err, ok, type Result } from '../../errors/result.ts';
 import { injected, skipped } from '../../mutation/outcomes.ts';
-import { featureEnabledAnnotation } from '../../mutation/operator-names.ts';
 import { resolveTargetContainers } from '../../mutation/target-containers.ts';
-import { isFeatureOptedOut, resolveTarget } from '../../mutation/targeting.ts';
+import { resolveFeatureTarget } from '../../mutation/targeting.ts';
 import type { Injector, InjectReason, MutationContext, Outcome, SkipReason } from '../../mutation/types.ts';
 import { allContainerNames, ensureSpec } from '../../podspec/containers.ts';
 import { replaceImageTag } from '../../podspec/image.ts';
@@ -190,16 +189,12 @@ function addProfiler(
 
 function inject(draft: Pod, ctx: MutationContext): Outcome {
   const config = ctx.config.admission_inject.profiler;
-  if (isFeatureOptedOut(draft, FEATURE)) {
-    return outcomeSkip('feature-opted-out', `annotation ${featureEnabledAnnotation(FEATURE)} is false`);
-  }
-  const decision = resolveTarget(draft, ctx.namespace, {
+  const decision = resolveFeatureTarget(draft, FEATURE, ctx.namespace, {
     annotations: PROFILER_LANGUAGE_ROWS,
     labelSelectors: config.enabled_labelselectors,
     namespaces: config.enabled_namespaces,
   });
-  if (decision.kind === 'none') return outcomeSkip('not-targeted', decision.detail);
-  if (decision.kind === 'invalid') return outcomeSkip('invalid-annotation', decision.detail, decision.detail);
+  if (decision.kind === 'skip') return outcomeSkip(decision.reason, decision.detail, decision.warning);
 
   const targets = resolveTargetContainers(draft);
   const warnings = [...targets.warnings];
@@ -211,8 +206,10 @@ function inject(draft: Pod, ctx: MutationContext): Outcome {
   if (existing)
     return completeEarlierInjection(draft, existing, targets.containers, decision.language, warnings);
 
-  const configuredImage = profilerLanguageRow(decision.language).image(config.images);
-  const image = decision.tag === undefined ? configuredImage : replaceImageTag(configuredImage, decision.tag);
+  const image = replaceImageTag(
+    profilerLanguageRow(decision.language).image(config.images),
+    decision.tag ?? '',
+  );
   const plan = resolvePlan(draft, ctx, config, targets.containers, warnings);
   if (!plan.ok) return plan.error;
   const request = { language: decision.language, image, reason: decision.reason, decidedBy: decision.detail };
