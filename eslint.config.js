@@ -13,6 +13,18 @@ export default tseslint.config(
     },
   },
   {
+    // SPEC §2: the loaded config is the only source of settings; nothing below the entry point reads the
+    // environment (main.ts hands `process.env` to the CLI, which passes it on explicitly).
+    files: ['src/**/*.ts'],
+    ignores: ['src/main.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Take settings from the config or an injected env.' },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
