@@ -1,16 +1,23 @@
 // The embedded default certificate (SPEC §11, last bullet): with no cert files and no cluster access, the
 // operator makes an in-memory CA and a serving certificate at start and writes only the CA (public) to
-// disk, so that a local client can trust it. The private keys never leave the process.
+// disk, so that a local client can trust it. The private keys never leave the process. Those two are
+// EC P-256 (x509.ts): generated in well under a millisecond, so the embedded default is up at once.
+//
+// buildCertificateAuthority / issueServingCertificate make the RSA-2048 pairs of the self-managed Secret
+// (certificate-bundle.ts) and of the tests, with node-forge. forge is required on first use only, so that
+// the embedded default does not load it.
 
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import forge from 'node-forge';
+import type forgeModule from 'node-forge';
 import { ErrorCode, OperatorError } from '../errors/codes.ts';
 import { err, ok, type Result } from '../errors/result.ts';
 import type { TlsMaterial } from './tls-material.ts';
+import { generateEcKeyPair, writeCertificate } from './x509.ts';
 
 export const EPHEMERAL_BASE_SANS: readonly string[] = ['localhost', '127.0.0.1'];
 const CA_COMMON_NAME = 'datakit-operator ephemeral CA';
@@ -44,6 +51,7 @@ export function buildCertificateAuthority(
   commonName = CA_COMMON_NAME,
   validityDays = VALIDITY_DAYS,
 ): CertificateAuthority {
+  const forge = loadForge();
   const keys = generateRsaKeyPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
@@ -56,7 +64,7 @@ export function buildCertificateAuthority(
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(keys.privateKeyPem), forge.md.sha256.create());
+  signCertificate(forge, cert, keys.privateKeyPem);
   return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
 }
 
@@ -67,6 +75,7 @@ export function issueServingCertificate(
   now: Date,
   validityDays = VALIDITY_DAYS,
 ): TlsMaterial {
+  const forge = loadForge();
   const keys = generateRsaKeyPair();
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const cert = forge.pki.createCertificate();
@@ -82,7 +91,7 @@ export function issueServingCertificate(
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
+  signCertificate(forge, cert, ca.keyPem);
   return { cert: forge.pki.certificateToPem(cert), key: keys.privateKeyPem };
 }
 
@@ -92,12 +101,32 @@ export async function createEphemeralTls(options: {
   readonly caPath: string;
   readonly now: Date;
 }): Promise<Result<EphemeralTls, OperatorError>> {
-  const ca = buildCertificateAuthority(options.now);
-  const sans = [...new Set([...EPHEMERAL_BASE_SANS, ...options.extraSans])];
-  const material = issueServingCertificate(ca, sans, options.now);
+  const caKeys = generateEcKeyPair();
+  const servingKeys = generateEcKeyPair();
+  const caCertPem = writeCertificate({
+    subjectCommonName: CA_COMMON_NAME,
+    publicKey: caKeys.publicKey,
+    signingKey: caKeys.privateKey,
+    serial: serialNumber(),
+    ...validity(options.now, VALIDITY_DAYS),
+    ca: true,
+  });
+  const material: TlsMaterial = {
+    cert: writeCertificate({
+      subjectCommonName: SERVING_COMMON_NAME,
+      publicKey: servingKeys.publicKey,
+      issuer: { commonName: CA_COMMON_NAME, publicKey: caKeys.publicKey },
+      signingKey: caKeys.privateKey,
+      serial: serialNumber(),
+      ...validity(options.now, VALIDITY_DAYS),
+      ca: false,
+      subjectAltNames: [...new Set([...EPHEMERAL_BASE_SANS, ...options.extraSans])],
+    }),
+    key: servingKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
   try {
     await mkdir(dirname(options.caPath), { recursive: true });
-    await writeFile(options.caPath, ca.certPem, { mode: 0o644 });
+    await writeFile(options.caPath, caCertPem, { mode: 0o644 });
   } catch (cause) {
     return err(
       new OperatorError(
@@ -107,7 +136,15 @@ export async function createEphemeralTls(options: {
       ),
     );
   }
-  return ok({ material, caPem: ca.certPem, caPath: options.caPath });
+  return ok({ material, caPem: caCertPem, caPath: options.caPath });
+}
+
+let forgeLibrary: typeof forgeModule | undefined;
+
+/** node-forge, required (it is CommonJS) on first use. */
+function loadForge(): typeof forgeModule {
+  forgeLibrary ??= createRequire(import.meta.url)('node-forge') as typeof forgeModule;
+  return forgeLibrary;
 }
 
 function generateRsaKeyPair(): { publicKeyPem: string; privateKeyPem: string } {
@@ -120,13 +157,49 @@ function generateRsaKeyPair(): { publicKeyPem: string; privateKeyPem: string } {
   return { publicKeyPem: publicKey, privateKeyPem: privateKey };
 }
 
-function setValidity(cert: forge.pki.Certificate, now: Date, validityDays: number): void {
-  // A positive serial: clear the top bit so the DER integer is not read as negative.
+/**
+ * Signs `cert` with sha256WithRSAEncryption like forge's `cert.sign(key, sha256)`, but with node's native
+ * RSA instead of forge's pure-JS one (tens of milliseconds a signature), and with any PEM private key
+ * node reads (PKCS#1 or PKCS#8).
+ */
+function signCertificate(
+  forge: typeof forgeModule,
+  cert: forgeModule.pki.Certificate,
+  privateKeyPem: string,
+): void {
+  // getTBSCertificate is public in node-forge but missing from its type definitions.
+  const pki = forge.pki as typeof forge.pki & {
+    getTBSCertificate(cert: forgeModule.pki.Certificate): forgeModule.asn1.Asn1;
+  };
+  const algorithmOid = pki.oids['sha256WithRSAEncryption'];
+  if (algorithmOid === undefined) throw new Error('node-forge knows no sha256WithRSAEncryption OID');
+  cert.signatureOid = algorithmOid;
+  cert.siginfo.algorithmOid = algorithmOid;
+  cert.tbsCertificate = pki.getTBSCertificate(cert);
+  const tbs = Buffer.from(forge.asn1.toDer(cert.tbsCertificate).getBytes(), 'binary');
+  cert.signature = sign('sha256', tbs, privateKeyPem).toString('binary');
+}
+
+/** 16 random bytes, positive and without a leading zero byte (a DER INTEGER is minimally encoded). */
+function serialNumber(): Buffer {
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
-  cert.serialNumber = serial.toString('hex');
-  cert.validity.notBefore = new Date(now.getTime() - CLOCK_SKEW_MS);
-  cert.validity.notAfter = new Date(now.getTime() + validityDays * DAY_MS);
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40;
+  return serial;
+}
+
+/** From a little before `now` (CLOCK_SKEW_MS) for `validityDays`. */
+function validity(now: Date, validityDays: number): { notBefore: Date; notAfter: Date } {
+  return {
+    notBefore: new Date(now.getTime() - CLOCK_SKEW_MS),
+    notAfter: new Date(now.getTime() + validityDays * DAY_MS),
+  };
+}
+
+function setValidity(cert: forgeModule.pki.Certificate, now: Date, validityDays: number): void {
+  cert.serialNumber = serialNumber().toString('hex');
+  const { notBefore, notAfter } = validity(now, validityDays);
+  cert.validity.notBefore = notBefore;
+  cert.validity.notAfter = notAfter;
 }
 
 const SAN_TYPE_DNS = 2;

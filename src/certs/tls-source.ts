@@ -1,7 +1,8 @@
 // Which certificate the main listener serves (SPEC §11). `auto` prefers mounted files (cert-manager or a
 // user's Secret), then the self-managed Secret when the operator can reach the API server, then an
 // ephemeral certificate for a process with neither; an explicit mode is obeyed or refused at start, never
-// silently replaced by another.
+// silently replaced by another. The self-managed mode's modules (and @kubernetes/client-node) are
+// imported only when that mode is chosen.
 
 import { existsSync } from 'node:fs';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -9,11 +10,8 @@ import type { Logger } from 'pino';
 import type { TlsConfig, TlsMode } from '../config/types.ts';
 import { ErrorCode, OperatorError } from '../errors/codes.ts';
 import { err, ok, type Result } from '../errors/result.ts';
-import { buildSecretStore } from '../kube/secrets.ts';
-import { buildWebhookConfigClient } from '../kube/webhook-config.ts';
 import { createEphemeralTls } from './ephemeral.ts';
 import { watchTlsFiles } from './files.ts';
-import { openSelfManagedTls } from './self-managed.ts';
 import { fixedTlsSource, type TlsSource } from './tls-material.ts';
 
 export type ServedTlsMode = 'files' | 'self-managed' | 'ephemeral';
@@ -91,6 +89,11 @@ export async function openTlsSource(
 
   if (mode.value === 'self-managed' && options.kubernetes !== undefined) {
     const { config, namespace } = options.kubernetes;
+    const [{ buildSecretStore }, { buildWebhookConfigClient }, { openSelfManagedTls }] = await Promise.all([
+      import('../kube/secrets.ts'),
+      import('../kube/webhook-config.ts'),
+      import('./self-managed.ts'),
+    ]);
     const selfManaged = await openSelfManagedTls({
       secrets: buildSecretStore(config, namespace),
       webhookConfigs: buildWebhookConfigClient(config),

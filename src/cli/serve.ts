@@ -18,8 +18,9 @@ export const serveCommand: Command = {
   },
   positionals: [],
   async run({ values }, io) {
-    // Loaded here, not at the top: the server pulls in TLS, metrics and the Kubernetes client, which the
-    // other commands (`version`, `config validate`) should not pay for at start-up.
+    // Loaded here, not at the top: the server pulls in TLS, logs and metrics, which the other commands
+    // (`version`, `config validate`) should not pay for at start-up. The Kubernetes client is loaded
+    // later still, only when there is Kubernetes access.
     const { startServer } = await import('../server/serve.ts');
     const started = await startServer({
       env: io.env,

@@ -1,5 +1,7 @@
 // Builds the election for the server (SPEC §10): the store `election.store` resolves to, both
 // coordinators, their metrics and routes; `start` begins the Kubernetes watches and `close` ends them.
+// The Kubernetes parts (and with them @kubernetes/client-node) are imported only for the Kubernetes
+// store: the in-memory store of the embedded default never loads the client.
 
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -9,19 +11,16 @@ import type { Registry } from 'prom-client';
 import type { OperatorConfig } from '../config/types.ts';
 import { ErrorCode, OperatorError } from '../errors/codes.ts';
 import { err, ok, type Result } from '../errors/result.ts';
-import { buildAccessReviewer } from '../kube/access-review.ts';
-import { buildLeaseClient, watchLeases } from '../kube/leases.ts';
 import type { KubernetesAccess } from '../server/kubernetes-access.ts';
 import type { Route } from '../server/router.ts';
 import { CentralCoordinator, type ElectionTiming } from './central-coordinator.ts';
 import { buildCentralElectionRoutes } from './central-routes.ts';
 import { systemClock, type Clock } from './clock.ts';
-import type { ElectionLease, LeaseStore } from './lease.ts';
+import type { LeaseStore } from './lease.ts';
 import { LeaseObservations } from './lease-observations.ts';
-import { KubernetesMembershipExchange, MEMBERSHIP_LEASE_SELECTOR } from './membership-kubernetes.ts';
+import type { KubernetesMembershipExchange } from './membership-kubernetes.ts';
 import { buildElectionMetrics, type ElectionMetrics } from './metrics.ts';
 import { resolveElectionStore, type ResolvedElectionStore } from './store-choice.ts';
-import { KubernetesLeaseStore, MANAGED_LEASE_SELECTOR, toElectionLease } from './store-kubernetes.ts';
 import { MemoryLeaseStore } from './store-memory.ts';
 import { NO_PEERS, TaskElection } from './task-election.ts';
 import { buildTaskElectionRoutes } from './task-routes.ts';
@@ -52,9 +51,9 @@ export interface ElectionService {
   close(): Promise<void>;
 }
 
-export function buildElectionService(
+export async function buildElectionService(
   options: ElectionServiceOptions,
-): Result<ElectionService, OperatorError> {
+): Promise<Result<ElectionService, OperatorError>> {
   const resolved = resolveElectionStore(options.config().election.store, options.access);
   if (!resolved.ok) return resolved;
   const clock = options.clock ?? systemClock;
@@ -80,11 +79,17 @@ export function buildElectionService(
       ),
     );
   }
+  const kubernetesModule = kubeConfig === undefined ? undefined : await import('./kubernetes-parts.ts');
   const kubernetes =
-    kubeConfig === undefined
+    kubeConfig === undefined || kubernetesModule === undefined
       ? undefined
-      : buildKubernetesParts(kubeConfig, options.operatorNamespace, clock, metrics, logger, (lease) =>
-          central.observe(lease),
+      : kubernetesModule.buildKubernetesParts(
+          kubeConfig,
+          options.operatorNamespace,
+          clock,
+          metrics,
+          logger,
+          (lease) => central.observe(lease),
         );
   const store: LeaseStore = kubernetes?.store ?? new MemoryLeaseStore();
   const central = new CentralCoordinator({
@@ -101,8 +106,8 @@ export function buildElectionService(
     peers: { peerMembers: (nowMs) => (exchange ?? NO_PEERS).peerMembers(nowMs) },
     onMembershipChange: () => exchange?.requestPublish(),
   });
-  if (kubernetes !== undefined) {
-    exchange = new KubernetesMembershipExchange({
+  if (kubernetes !== undefined && kubernetesModule !== undefined) {
+    exchange = new kubernetesModule.KubernetesMembershipExchange({
       ...kubernetes.membership,
       replicaId: options.replicaId ?? `${hostname()}-${randomUUID().slice(0, 8)}`,
       clock,
@@ -127,36 +132,4 @@ export function buildElectionService(
       await Promise.all([kubernetes?.leaseWatch.stop(), exchange?.stop()]);
     },
   });
-}
-
-function buildKubernetesParts(
-  config: KubeConfig,
-  namespace: string,
-  clock: Clock,
-  metrics: ElectionMetrics,
-  logger: Logger,
-  observe: (lease: ElectionLease) => void,
-) {
-  const onWatchError = (what: string) => (error: unknown) => {
-    metrics.recordStorageError('watch');
-    logger.warn({ err: error, namespace }, `election: the ${what} watch failed; restarting it`);
-  };
-  const leaseWatch = watchLeases(config, namespace, {
-    labelSelector: MANAGED_LEASE_SELECTOR,
-    onError: onWatchError('Lease'),
-    onChange: (lease) => observe(toElectionLease(lease)),
-  });
-  const client = buildLeaseClient(config, namespace);
-  const store = new KubernetesLeaseStore({
-    client,
-    watch: leaseWatch,
-    reviewAccess: buildAccessReviewer(config),
-    namespace,
-    clock,
-  });
-  const membershipWatch = watchLeases(config, namespace, {
-    fieldSelector: MEMBERSHIP_LEASE_SELECTOR,
-    onError: onWatchError('task-membership'),
-  });
-  return { store, leaseWatch, membership: { client, watch: membershipWatch } };
 }

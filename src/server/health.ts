@@ -4,7 +4,7 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listenOn } from './listen.ts';
+import { disableNagle, listenOn } from './listen.ts';
 import type { Logger } from 'pino';
 import type { OperatorMetrics } from './metrics.ts';
 import { sendJson } from './respond.ts';
@@ -41,6 +41,7 @@ export function buildHealthRoutes(isReady: () => boolean, metrics: OperatorMetri
 
 export function buildHealthListener(routes: readonly Route[], logger: Logger): HealthListener {
   const server = createServer(buildRouter(routes, logger));
+  disableNagle(server);
   server.on('clientError', (error, socket) => {
     logger.debug({ err: error }, 'health listener client error');
     socket.destroy();

@@ -5,7 +5,7 @@
 
 import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { listenOn } from './listen.ts';
+import { disableNagle, listenOn } from './listen.ts';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { TlsSource } from '../certs/tls-material.ts';
@@ -47,6 +47,8 @@ export function buildMainListener(
       logger.error({ err: error }, 'the new certificate was refused; new connections keep the previous one');
     }
   });
+
+  disableNagle(server);
 
   const sockets = new Set<TLSSocket>();
   const sessions = new Set<Http2Session>();

@@ -16,7 +16,7 @@ import type { OperatorConfig } from '../config/types.ts';
 import { watchConfigFile } from '../config/watch.ts';
 import { ErrorCode, OperatorError } from '../errors/codes.ts';
 import { err, ok, type Result } from '../errors/result.ts';
-import { discoverServerVersion, loadKubeConfig } from '../kube/client.ts';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { formatServerVersion, resolveServerVersion } from '../kube/server-version.ts';
 import { readServiceAccountNamespace, resolveOperatorNamespace } from '../kube/operator-namespace.ts';
 import type { ServerVersion } from '../mutation/types.ts';
@@ -102,9 +102,12 @@ export async function startServer(
     kubeconfigFlag: options.kubeconfig,
     serviceAccountTokenExists: existsSync(SERVICE_ACCOUNT_TOKEN_PATH),
   });
-  let kubeConfig;
+  // The Kubernetes client (@kubernetes/client-node: about a second and ~70 MB to load) is imported only
+  // when there is Kubernetes access; the embedded default never loads it.
+  const kube = access.kind === 'none' ? undefined : await import('../kube/client.ts');
+  let kubeConfig: KubeConfig | undefined;
   try {
-    kubeConfig = loadKubeConfig(access);
+    kubeConfig = kube?.loadKubeConfig(access);
   } catch (cause) {
     return err(
       new OperatorError(
@@ -119,7 +122,7 @@ export async function startServer(
     env: options.env,
     serviceAccountNamespace: access.kind === 'in-cluster' ? readServiceAccountNamespace() : undefined,
   });
-  const election = buildElectionService({
+  const election = await buildElectionService({
     config: () => holder.get(),
     access,
     kubeConfig,
@@ -128,6 +131,14 @@ export async function startServer(
     logger,
   });
   if (!election.ok) return election;
+
+  // The sidecar mode (SPEC §9) needs the API server version: asked once at start when there is
+  // Kubernetes access, while the certificate is being opened (never rejects: it warns and yields
+  // undefined); a configured `kubernetes_version` wins (and is read per request, so a hot reload can set it).
+  const discovering =
+    kube && kubeConfig
+      ? discoverServerVersionOrWarn(kube.discoverServerVersion, kubeConfig, logger)
+      : Promise.resolve(undefined);
 
   const tls = await openTlsSource(loaded.config.tls, {
     logger,
@@ -141,10 +152,7 @@ export async function startServer(
   registerCertificateExpiryGauge(metrics.registry, tls.value.source, tls.value.mode);
 
   let ready = false;
-  // The sidecar mode (SPEC §9) needs the API server version: asked once at start when there is
-  // Kubernetes access; a configured `kubernetes_version` wins (and is read per request, so a hot reload
-  // can set it).
-  const discovered = kubeConfig ? await discoverServerVersionOrWarn(kubeConfig, logger) : undefined;
+  const discovered = await discovering;
   const serverVersion = (): ServerVersion | undefined =>
     resolveServerVersion(holder.get().kubernetes_version, discovered);
   const admission = buildAdmissionEndpoint({ config: () => holder.get(), serverVersion, metrics, logger });
@@ -231,11 +239,12 @@ export async function startServer(
 
 /** `/version` is bounded (kube/api-status.ts): a slow API server cannot hold up the webhook's start. */
 async function discoverServerVersionOrWarn(
-  kubeConfig: Parameters<typeof discoverServerVersion>[0],
+  discover: (config: KubeConfig) => Promise<ServerVersion>,
+  kubeConfig: KubeConfig,
   logger: Logger,
 ): Promise<ServerVersion | undefined> {
   try {
-    return await discoverServerVersion(kubeConfig);
+    return await discover(kubeConfig);
   } catch (cause) {
     logger.warn(
       { error: (cause as Error).message },
