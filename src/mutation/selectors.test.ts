@@ -69,6 +69,15 @@ describe('parseLabelSelector matching', () => {
   }
 });
 
+describe('parseLabelSelector glob values', () => {
+  it('matches a hostile 300 KB label at once: linear time, no backtracking RegExp (SPEC §15)', () => {
+    const selector = parse('app=*-backend-*-v2,tier!=*-x-*-y');
+    const value = '-backend-'.repeat(33_000);
+    assert.equal(selector.matches({ app: value, tier: value }), false);
+    assert.equal(selector.matches({ app: `${value}-v2`, tier: value }), true);
+  });
+});
+
 describe('parseLabelSelector requirements', () => {
   it('keeps the parsed requirements as data, in order', () => {
     assert.deepEqual(parse('a=1,b!=2,c in (x,y),d notin (z),e,!f').requirements, [

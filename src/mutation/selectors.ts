@@ -3,6 +3,7 @@
 // every pod creation, so the requirements are kept as data and matching is a plain loop.
 
 import { err, ok, type Result } from '../errors/result.ts';
+import { GLOB_STAR as GLOB, compileGlob } from '../podspec/glob.ts';
 import { isLabelValue, isQualifiedName } from '../podspec/k8s-names.ts';
 
 export type SelectorOperator =
@@ -28,7 +29,6 @@ interface CompiledRequirement {
   readonly test: (value: string) => boolean;
 }
 
-const GLOB = '*';
 const WHITESPACE = new Set([' ', '\t', '\r', '\n']);
 const SYMBOL_CHARS = new Set(['=', '!', '(', ')', ',', '>', '<']);
 const TWO_CHAR_SYMBOLS = new Set(['==', '!=']);
@@ -246,9 +246,8 @@ function compileValueTest(requirement: LabelRequirement): (value: string) => boo
   switch (operator) {
     case 'equals':
     case 'not-equals': {
-      if (!first.includes(GLOB)) return (value) => value === first;
-      const pattern = new RegExp(`^${first.split(GLOB).map(escapeRegExp).join('.*')}$`, 's');
-      return (value) => pattern.test(value);
+      // Linear in the label's length whatever the pattern (SPEC §15): never a backtracking RegExp.
+      return compileGlob(first);
     }
     case 'in':
     case 'not-in': {
@@ -268,10 +267,6 @@ function compileValueTest(requirement: LabelRequirement): (value: string) => boo
     case 'does-not-exist':
       return () => true;
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 // Kubernetes semantics: `!=` and `notin` hold when the key is absent; every other operator needs the key.

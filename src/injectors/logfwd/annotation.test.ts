@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCode } from '../../errors/codes.ts';
 import { parseLogfwdInstances } from './annotation.ts';
+import { MAX_INSTANCES_PER_POD, MAX_LOG_PATHS_PER_POD, MAX_PROBLEMS_REPORTED } from './constants.ts';
 
 const KEY = 'admission.datakit/logfwd.instances';
 
@@ -224,4 +225,131 @@ describe('parseLogfwdInstances accepts', () => {
       }
     });
   }
+});
+
+describe('parseLogfwdInstances per-pod limits (SPEC §15)', () => {
+  const instance = (logfiles: string[], ignore?: string[]) => ({
+    datakit_addr: 'h:1',
+    loggings: [ignore === undefined ? { logfiles } : { logfiles, ignore }],
+  });
+  const files = (count: number, from = 0) =>
+    Array.from({ length: count }, (_, i) => `/var/log/a/${from + i}.log`);
+
+  function limitError(value: string): string {
+    const result = parseLogfwdInstances(value);
+    assert.equal(result.ok, false, 'expected the limit to be exceeded');
+    if (result.ok) return '';
+    assert.equal(result.error.code, ErrorCode.LIMIT_EXCEEDED);
+    return result.error.message;
+  }
+
+  it('exports the documented limits', () => {
+    assert.equal(MAX_INSTANCES_PER_POD, 16);
+    assert.equal(MAX_LOG_PATHS_PER_POD, 512);
+    assert.equal(MAX_PROBLEMS_REPORTED, 10);
+  });
+
+  it(`accepts exactly ${MAX_INSTANCES_PER_POD} instances`, () => {
+    const value = JSON.stringify(Array.from({ length: MAX_INSTANCES_PER_POD }, () => instance(['/l/a.log'])));
+    const result = parseLogfwdInstances(value);
+    assert.ok(result.ok, result.ok ? '' : result.error.message);
+    assert.equal(result.value.length, MAX_INSTANCES_PER_POD);
+  });
+
+  it('refuses one instance more, naming the limit, before looking at any instance', () => {
+    const value = JSON.stringify(Array.from({ length: MAX_INSTANCES_PER_POD + 1 }, () => 'not an instance'));
+    assert.equal(
+      limitError(value),
+      `the annotation ${KEY} has 17 instances, more than the limit of 16 per pod`,
+    );
+    assert.equal(
+      limitError(JSON.stringify(Array.from({ length: 10_000 }, () => ({})))),
+      `the annotation ${KEY} has 10000 instances, more than the limit of 16 per pod`,
+    );
+  });
+
+  it(`accepts exactly ${MAX_LOG_PATHS_PER_POD} log paths, logfiles and ignore entries of all instances together`, () => {
+    const value = JSON.stringify([
+      instance(
+        files(200),
+        Array.from({ length: 56 }, (_, i) => `*.${i}.gz`),
+      ),
+      instance(files(256, 200)),
+    ]);
+    const result = parseLogfwdInstances(value);
+    assert.ok(result.ok, result.ok ? '' : result.error.message);
+    assert.equal(result.value.flatMap((parsed) => parsed.logfiles).length, 456);
+  });
+
+  it('refuses one log path more, before checking any path', () => {
+    const value = JSON.stringify([
+      instance(
+        files(200),
+        Array.from({ length: 57 }, (_, i) => `*.${i}.gz`),
+      ),
+      instance([...files(255), 'relative/path.log']),
+    ]);
+    assert.equal(
+      limitError(value),
+      `the annotation ${KEY} has 513 log paths ("logfiles" and "ignore" entries of all loggings together), ` +
+        'more than the limit of 512 per pod',
+    );
+  });
+
+  it('refuses more loggings than log paths allowed, each logging needing a logfile', () => {
+    const value = JSON.stringify([{ loggings: Array.from({ length: 513 }, () => ({})) }]);
+    assert.equal(
+      limitError(value),
+      `the annotation ${KEY} has 513 loggings, more than the limit of 512 log paths per pod (each logging ` +
+        'lists at least one logfile)',
+    );
+  });
+
+  it('gives a short warning for 3,000 relative paths', () => {
+    const value = JSON.stringify([instance(Array.from({ length: 3000 }, (_, i) => `var/log/${i}.log`))]);
+    assert.ok(limitError(value).length < 200);
+  });
+});
+
+describe('parseLogfwdInstances problem cap', () => {
+  it(`reports the first ${MAX_PROBLEMS_REPORTED} problems, then how many more`, () => {
+    const logfiles = Array.from({ length: 500 }, (_, i) => `var/log/${i}.log`);
+    const result = parseLogfwdInstances(JSON.stringify([{ loggings: [{ logfiles }] }]));
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.equal(result.error.code, ErrorCode.ANNOTATION_INVALID);
+    assert.equal(result.error.details.length, MAX_PROBLEMS_REPORTED + 1);
+    assert.equal(
+      result.error.details[0],
+      `${KEY}[0].loggings[0].logfiles[0]: "var/log/0.log" is not an absolute path`,
+    );
+    assert.equal(
+      result.error.details[9],
+      `${KEY}[0].loggings[0].logfiles[9]: "var/log/9.log" is not an absolute path`,
+    );
+    assert.equal(result.error.details[10], '… and 490 more problems');
+    assert.equal(result.error.message, result.error.details.join('; '));
+    assert.ok(result.error.message.length < 1200, `${result.error.message.length} characters`);
+  });
+
+  it('says "problem" for one more, and nothing when all are reported', () => {
+    const eleven = Array.from({ length: 11 }, (_, i) => `r/${i}.log`);
+    const result = parseLogfwdInstances(JSON.stringify([{ loggings: [{ logfiles: eleven }] }]));
+    assert.ok(!result.ok);
+    assert.equal(result.error.details.at(-1), '… and 1 more problem');
+    const ten = parseLogfwdInstances(JSON.stringify([{ loggings: [{ logfiles: eleven.slice(1) }] }]));
+    assert.ok(!ten.ok);
+    assert.equal(ten.error.details.length, 10);
+    assert.ok(!ten.error.message.includes('more problem'));
+  });
+
+  it('cuts a long value when it quotes it', () => {
+    const long = `var/${'x'.repeat(100_000)}`;
+    const result = parseLogfwdInstances(JSON.stringify([{ loggings: [{ logfiles: [long] }] }]));
+    assert.ok(!result.ok);
+    assert.equal(
+      result.error.message,
+      `${KEY}[0].loggings[0].logfiles[0]: ${JSON.stringify(long.slice(0, 100))}… (100004 characters) is not an absolute path`,
+    );
+  });
 });

@@ -1,10 +1,22 @@
 // The `admission.datakit/logfwd.instances` annotation (SPEC §7): parsed and validated before anything is
 // injected, because logfwd exits on a config it cannot decode and a relative or unknown path cannot be
 // shared. Every problem names its position and field; keys we do not know pass through untouched.
+//
+// Cost (SPEC §15): anyone who may create a Pod writes this annotation. The number of instances is checked
+// right after parsing and the number of log paths before any path is checked, each against a per-pod limit;
+// at most MAX_PROBLEMS_REPORTED problems are spelled out (the rest are counted) and long values are cut when
+// quoted, so that a hostile annotation costs little and its warning stays short.
 
 import { ErrorCode, OperatorError } from '../../errors/codes.ts';
 import { err, ok, type Result } from '../../errors/result.ts';
-import { ANNOTATION_INSTANCES, CHARACTER_ENCODINGS } from './constants.ts';
+import {
+  ANNOTATION_INSTANCES,
+  CHARACTER_ENCODINGS,
+  MAX_INSTANCES_PER_POD,
+  MAX_LOG_PATHS_PER_POD,
+  MAX_PROBLEMS_REPORTED,
+  MAX_QUOTED_CHARACTERS,
+} from './constants.ts';
 import { splitJsonArrayElements } from './json-text.ts';
 import { ROOT_DIRECTORY, logDirectory } from './log-directories.ts';
 
@@ -24,11 +36,17 @@ function isRecord(value: unknown): value is JsonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A user's text as JSON, cut after MAX_QUOTED_CHARACTERS characters. */
+function quote(text: string): string {
+  if (text.length <= MAX_QUOTED_CHARACTERS) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, MAX_QUOTED_CHARACTERS))}… (${text.length} characters)`;
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'string') return `the string ${quote(value)}`;
   return `${typeof value === 'number' ? 'the number' : 'the boolean'} ${String(value)}`;
 }
 
@@ -56,7 +74,7 @@ const characterEncoding: FieldCheck = (value) => {
   if (typeProblem !== undefined || value === null || value === '') return typeProblem;
   return CHARACTER_ENCODINGS.includes(value as string)
     ? undefined
-    : `${JSON.stringify(value)} is not one of ${CHARACTER_ENCODINGS.join(', ')} (or "" to read the files as they are)`;
+    : `${quote(value as string)} is not one of ${CHARACTER_ENCODINGS.join(', ')} (or "" to read the files as they are)`;
 };
 
 /** The documented keys with a type logfwd decodes strictly; any other key passes through. */
@@ -74,11 +92,33 @@ const LOGGING_FIELDS: Readonly<Record<string, FieldCheck>> = {
   tags: optionalStringMap,
 };
 
+/** The problems found: the first MAX_PROBLEMS_REPORTED as they are, the others only counted. */
+class Problems {
+  private readonly reported: string[] = [];
+  private unreported = 0;
+
+  push(problem: string): void {
+    if (this.reported.length < MAX_PROBLEMS_REPORTED) this.reported.push(problem);
+    else this.unreported += 1;
+  }
+
+  get found(): boolean {
+    return this.reported.length > 0;
+  }
+
+  /** The reported problems, then "… and N more problems" when some were only counted. */
+  list(): string[] {
+    if (this.unreported === 0) return [...this.reported];
+    const more = `… and ${this.unreported} more problem${this.unreported === 1 ? '' : 's'}`;
+    return [...this.reported, more];
+  }
+}
+
 function checkKnownFields(
   record: JsonRecord,
   fields: Readonly<Record<string, FieldCheck>>,
   at: string,
-  problems: string[],
+  problems: Problems,
 ): void {
   for (const [key, check] of Object.entries(fields)) {
     if (!Object.hasOwn(record, key)) continue;
@@ -87,18 +127,18 @@ function checkKnownFields(
   }
 }
 
-function checkLogfile(logfile: unknown, at: string, problems: string[]): logfile is string {
+function checkLogfile(logfile: unknown, at: string, problems: Problems): logfile is string {
   if (typeof logfile !== 'string') {
     problems.push(`${at}: must be a string, got ${describe(logfile)}`);
     return false;
   }
   if (!logfile.startsWith('/')) {
-    problems.push(`${at}: ${JSON.stringify(logfile)} is not an absolute path`);
+    problems.push(`${at}: ${quote(logfile)} is not an absolute path`);
     return false;
   }
   if (logDirectory(logfile) === ROOT_DIRECTORY) {
     problems.push(
-      `${at}: ${JSON.stringify(logfile)} lies directly in "/", which cannot be shared with the logfwd ` +
+      `${at}: ${quote(logfile)} lies directly in "/", which cannot be shared with the logfwd ` +
         `sidecar; write the logs into a directory such as /var/log/app`,
     );
     return false;
@@ -106,7 +146,7 @@ function checkLogfile(logfile: unknown, at: string, problems: string[]): logfile
   return true;
 }
 
-function checkLogging(logging: unknown, at: string, problems: string[]): string[] {
+function checkLogging(logging: unknown, at: string, problems: Problems): string[] {
   if (!isRecord(logging)) {
     problems.push(`${at}: must be an object with "logfiles", got ${describe(logging)}`);
     return [];
@@ -131,7 +171,7 @@ function checkLogging(logging: unknown, at: string, problems: string[]): string[
   return valid;
 }
 
-function checkInstance(instance: unknown, at: string, problems: string[]): string[] {
+function checkInstance(instance: unknown, at: string, problems: Problems): string[] {
   if (!isRecord(instance)) {
     problems.push(`${at}: must be an object with "datakit_addr" and "loggings", got ${describe(instance)}`);
     return [];
@@ -157,7 +197,60 @@ function invalid(problems: readonly string[]): Result<never, OperatorError> {
   return err(new OperatorError(ErrorCode.ANNOTATION_INVALID, problems.join('; '), problems));
 }
 
-/** The instances of the annotation, or every problem found (the annotation is then ignored as a whole). */
+function limitExceeded(message: string): Result<never, OperatorError> {
+  return err(new OperatorError(ErrorCode.LIMIT_EXCEEDED, message));
+}
+
+function arrayLength(value: unknown): number {
+  return Array.isArray(value) ? value.length : 0;
+}
+
+interface PathCount {
+  /** The `logfiles` and `ignore` entries of every logging of every instance. */
+  readonly paths: number;
+  readonly loggings: number;
+}
+
+/**
+ * Counted by array lengths only (no path is looked at), so that the limit is checked before any path is.
+ * Malformed parts count nothing here; the validation that follows reports them.
+ */
+function countLogPaths(instances: readonly unknown[]): PathCount {
+  let paths = 0;
+  let loggings = 0;
+  for (const instance of instances) {
+    if (!isRecord(instance) || !Array.isArray(instance.loggings)) continue;
+    loggings += instance.loggings.length;
+    for (const logging of instance.loggings as unknown[]) {
+      if (isRecord(logging)) paths += arrayLength(logging.logfiles) + arrayLength(logging.ignore);
+    }
+  }
+  return { paths, loggings };
+}
+
+/** The path limit, checked before any path is; loggings count too, as each must list a logfile. */
+function checkPathLimit(instances: readonly unknown[]): string | undefined {
+  const { paths, loggings } = countLogPaths(instances);
+  if (paths > MAX_LOG_PATHS_PER_POD) {
+    return (
+      `the annotation ${ANNOTATION_INSTANCES} has ${paths} log paths ("logfiles" and "ignore" entries of ` +
+      `all loggings together), more than the limit of ${MAX_LOG_PATHS_PER_POD} per pod`
+    );
+  }
+  if (loggings > MAX_LOG_PATHS_PER_POD) {
+    return (
+      `the annotation ${ANNOTATION_INSTANCES} has ${loggings} loggings, more than the limit of ` +
+      `${MAX_LOG_PATHS_PER_POD} log paths per pod (each logging lists at least one logfile)`
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The instances of the annotation, or the problems found (the annotation is then ignored as a whole):
+ * ANNOTATION_INVALID with the first MAX_PROBLEMS_REPORTED problems, or LIMIT_EXCEEDED for more than
+ * MAX_INSTANCES_PER_POD instances or MAX_LOG_PATHS_PER_POD log paths.
+ */
 export function parseLogfwdInstances(value: string): Result<LogfwdInstance[], OperatorError> {
   if (value.trim() === '') {
     return invalid([
@@ -179,11 +272,19 @@ export function parseLogfwdInstances(value: string): Result<LogfwdInstance[], Op
       `${ANNOTATION_INSTANCES}: is an empty array; give at least one instance, or remove the annotation`,
     ]);
   }
-  const problems: string[] = [];
+  if (parsed.length > MAX_INSTANCES_PER_POD) {
+    return limitExceeded(
+      `the annotation ${ANNOTATION_INSTANCES} has ${parsed.length} instances, more than the limit of ` +
+        `${MAX_INSTANCES_PER_POD} per pod`,
+    );
+  }
+  const pathLimit = checkPathLimit(parsed);
+  if (pathLimit !== undefined) return limitExceeded(pathLimit);
+  const problems = new Problems();
   const logfiles = parsed.map((instance: unknown, index) =>
     checkInstance(instance, `${ANNOTATION_INSTANCES}[${index}]`, problems),
   );
-  if (problems.length > 0) return invalid(problems);
+  if (problems.found) return invalid(problems.list());
   const texts = splitJsonArrayElements(value);
   return ok(
     logfiles.map((files, index) => ({

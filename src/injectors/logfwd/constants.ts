@@ -25,6 +25,37 @@ export const ENV_POD_NAMESPACE = 'LOGFWD_POD_NAMESPACE';
 export const FIELD_PATH_POD_NAME = 'metadata.name';
 export const FIELD_PATH_POD_NAMESPACE = 'metadata.namespace';
 
+// Per-pod limits (SPEC §15). Anyone who may create a Pod controls its annotations; these bound the work
+// the annotation can cause, far above real use. Exceeding one skips logfwd only, with a warning that
+// names the limit, its number and the count found.
+
+/** Instances (= sidecars) of `admission.datakit/logfwd.instances` per pod. */
+export const MAX_INSTANCES_PER_POD = 16;
+
+/** Log paths per pod: the `logfiles` and `ignore` entries of every logging of every instance together. */
+export const MAX_LOG_PATHS_PER_POD = 512;
+
+/**
+ * Distinct log directories per pod, after de-duplication and covering (a directory inside another is
+ * shared through the outer one): each becomes a shared volume or mount.
+ */
+export const MAX_LOG_DIRECTORIES_PER_POD = 64;
+
+/**
+ * Mounts logfwd adds to the app containers: target containers × new log directories. Each is a line in
+ * the patch and the pod; this keeps a many-container pod's patch far below what the API server stores.
+ */
+export const MAX_SHARED_MOUNTS_PER_POD = 1024;
+
+/** Mounts named in warnings per log directory (and for nested mounts): the rest are only counted. */
+export const MAX_MOUNT_WARNINGS = 20;
+
+/** Problems an invalid annotation reports one by one; the rest are counted ("… and N more problems"). */
+export const MAX_PROBLEMS_REPORTED = 10;
+
+/** Characters of a user's value quoted in a problem before it is cut ("…"). */
+export const MAX_QUOTED_CHARACTERS = 100;
+
 /** The encodings the logfwd tailer decodes; an empty value means "as is". */
 export const CHARACTER_ENCODINGS: readonly string[] = ['utf-8', 'utf-16le', 'utf-16be', 'gbk', 'gb18030'];
 

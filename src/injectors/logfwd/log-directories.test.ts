@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   cleanAbsolutePath,
   coveringDirectories,
@@ -95,4 +96,26 @@ describe('coveringDirectories', () => {
   for (const { name, directories, covering } of cases) {
     it(name, () => assert.deepEqual(coveringDirectories(directories), covering));
   }
+});
+
+describe('cleanAbsolutePath fast path', () => {
+  /** Go path.Clean for absolute paths, segment by segment, as before the fast path. */
+  function referenceClean(path: string): string {
+    const segments: string[] = [];
+    for (const segment of path.split('/')) {
+      if (segment === '' || segment === '.') continue;
+      if (segment === '..') segments.pop();
+      else segments.push(segment);
+    }
+    return `/${segments.join('/')}`;
+  }
+
+  it('cleans any text as splitting at every "/" does', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '.', '/'), maxLength: 10 }), (path) => {
+        assert.equal(cleanAbsolutePath(path), referenceClean(path));
+      }),
+      { numRuns: 10_000 },
+    );
+  });
 });

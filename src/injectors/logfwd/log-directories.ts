@@ -2,11 +2,26 @@
 // Paths are POSIX and absolute; cleaning follows Go's path.Clean, as the upstream operator did.
 
 import { GLOB_CHARACTERS } from './constants.ts';
+import { PathTree, PathWalk } from './path-tree.ts';
 
 export const ROOT_DIRECTORY = '/';
 
+/** A `/` followed by nothing, `.` or `..`, then a `/` or the end: an empty, `.` or `..` segment. */
+const UNCLEAN_SEGMENT = /\/\.{0,2}(?:\/|$)/;
+
+function isClean(path: string): boolean {
+  return path.startsWith('/') && path !== ROOT_DIRECTORY && !UNCLEAN_SEGMENT.test(path);
+}
+
 /** Go `path.Clean` for an absolute path: no empty, `.` or `..` segments, no trailing slash (except `/`). */
 export function cleanAbsolutePath(path: string): string {
+  // Most paths are clean already, or for one trailing slash (a directory cut from a logfile path): one
+  // linear scan, no array of segments.
+  if (isClean(path)) return path;
+  if (path.length > 1 && path.endsWith('/')) {
+    const trimmed = path.slice(0, -1);
+    if (isClean(trimmed)) return trimmed;
+  }
   const segments: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -51,16 +66,24 @@ export function isInside(inner: string, outer: string): boolean {
   return outer === ROOT_DIRECTORY ? inner !== ROOT_DIRECTORY : inner.startsWith(`${outer}/`);
 }
 
-/** True when `path` is `directory` or below it; both cleaned. */
-export function isAtOrInside(path: string, directory: string): boolean {
-  return path === directory || isInside(path, directory);
-}
-
 /**
  * The directories to share, first-seen order: duplicates removed, and a directory inside another one
- * dropped, because mounting the outer one already shares it.
+ * dropped, because mounting the outer one already shares it (`isInside`).
+ *
+ * Linear in the total length of the paths (SPEC §15): the directories go into a PathTree, and one is
+ * dropped when the walk down to it passes another. (Comparing every pair is quadratic in their number;
+ * looking each ancestor up in a Set re-hashes every prefix, quadratic in the depth.) "/" holds every other
+ * path, which the tree, built on `inner.startsWith(outer + "/")`, does not know: it is handled apart.
  */
 export function coveringDirectories(directories: readonly string[]): string[] {
   const unique = [...new Set(directories)];
-  return unique.filter((directory) => !unique.some((other) => isInside(directory, other)));
+  const hasRoot = unique.includes(ROOT_DIRECTORY);
+  const tree = new PathTree(() => ({ member: false }));
+  for (const directory of unique) tree.insert(directory).data.member = true;
+  const walk = new PathWalk<{ member: boolean }>();
+  return unique.filter((directory) => {
+    if (hasRoot && directory !== ROOT_DIRECTORY) return false;
+    tree.walk(directory, walk);
+    return !walk.nodes().some((node) => node.data.member);
+  });
 }

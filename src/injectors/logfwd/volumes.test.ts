@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, Pod, VolumeMount } from '../../podspec/types.ts';
+import { MAX_LOG_DIRECTORIES_PER_POD } from './constants.ts';
 import { resolveVolumePlan, type LogfwdVolumePlan } from './volumes.ts';
 
 const REUSE = 'admission_inject.logfwd.options.reuse_exist_volume';
@@ -191,7 +192,7 @@ describe('resolveVolumePlan', () => {
         testCase.instances,
         testCase.reuse,
       );
-      assert.ok(result.ok, result.ok ? '' : result.error);
+      assert.ok(result.ok, result.ok ? '' : result.error.message);
       const { warnings, ...plan } = result.value;
       assert.deepEqual(plan, testCase.plan);
       const expected = testCase.warnings ?? [];
@@ -210,9 +211,12 @@ describe('resolveVolumePlan', () => {
     );
     assert.deepEqual(result, {
       ok: false,
-      error:
-        'logfwd not injected: container "web" mounts volume "volume-log" at /var/log, a log directory the ' +
-        `logfwd sidecar must read; set ${REUSE} to true to let the sidecar read that volume`,
+      error: {
+        reason: 'would-break-pod',
+        message:
+          'logfwd not injected: container "web" mounts volume "volume-log" at /var/log, a log directory the ' +
+          `logfwd sidecar must read; set ${REUSE} to true to let the sidecar read that volume`,
+      },
     });
   });
 
@@ -227,5 +231,36 @@ describe('resolveVolumePlan', () => {
     );
     assert.ok(result.ok);
     assert.deepEqual(result.value.appMounts, [{ name: 'datakit-logfwd-volume-0', mountPath: '/var/log' }]);
+  });
+});
+
+describe('resolveVolumePlan directory limit (SPEC §15)', () => {
+  const web = app('web');
+  const plan = (directories: number, extraNested = false) => {
+    const logfiles = Array.from({ length: directories }, (_, i) => `/var/log/app-${i}/*.log`);
+    // Nested and repeated directories count once.
+    if (extraNested) logfiles.push('/var/log/app-0/deep/*.log', '/var/log/app-1/x.log');
+    return resolveVolumePlan(podWith([web]), [web], [logfiles], false);
+  };
+
+  it(`accepts exactly ${MAX_LOG_DIRECTORIES_PER_POD} directories, after covering`, () => {
+    assert.equal(MAX_LOG_DIRECTORIES_PER_POD, 64);
+    const result = plan(MAX_LOG_DIRECTORIES_PER_POD, true);
+    assert.ok(result.ok, result.ok ? '' : result.error.message);
+    assert.equal(result.value.volumes.length, 64);
+    assert.equal(result.value.volumes.at(-1)?.name, 'datakit-logfwd-volume-63');
+  });
+
+  it('refuses one directory more, naming the limit', () => {
+    assert.deepEqual(plan(MAX_LOG_DIRECTORIES_PER_POD + 1, true), {
+      ok: false,
+      error: {
+        reason: 'limit-exceeded',
+        message:
+          'logfwd not injected: the logfiles of the annotation admission.datakit/logfwd.instances lie in 65 ' +
+          'distinct log directories, more than the limit of 64 per pod (a directory inside another counts ' +
+          'once); collect the logs from fewer directories',
+      },
+    });
   });
 });
