@@ -1,14 +1,73 @@
-// The patch is the diff of the raw received object against the mutated copy of that same object
-// (ARCHITECTURE §4 rule 2). Nothing is hand-addressed and nothing is round-tripped through a typed
-// model, so unknown and newer fields survive byte-for-byte.
+// The JSON Patch (RFC 6902) from the received pod to the mutated one. The mutated pod is a copy-on-write
+// draft (mutation/draft.ts): every object no edit touched IS the received object, so the diff stops at
+// the first shared reference and visits only the path to each edit — the cost is the size of the change,
+// not of the pod. Nothing is round-tripped through a typed model and nothing is cloned: operations refer
+// to the mutated pod's values, which are serialised at once, so unknown and newer fields survive as sent.
+//
+// The walk visits keys in the order fast-json-patch's `compare` does (existing keys last to first, then
+// new keys first to last), so the operations are the same as the generic diff's; the property tier
+// checks that applying both gives the same pod.
 
-import fastJsonPatch from 'fast-json-patch';
-import type { Operation } from 'fast-json-patch';
+export type Operation =
+  | { readonly op: 'add'; readonly path: string; readonly value: unknown }
+  | { readonly op: 'replace'; readonly path: string; readonly value: unknown }
+  | { readonly op: 'remove'; readonly path: string };
 
-export type { Operation };
+type JsonContainer = Record<string, unknown> | unknown[];
 
-export function buildPatch(original: unknown, mutated: unknown): Operation[] {
-  return fastJsonPatch.compare(original as object, mutated as object);
+function isContainer(value: unknown): value is JsonContainer {
+  return typeof value === 'object' && value !== null;
+}
+
+/** RFC 6901: `~` → `~0`, `/` → `~1` (annotation keys such as `admission.datakit/injected` need it). */
+export function escapePointerToken(token: string): string {
+  return token.includes('~') || token.includes('/')
+    ? token.replaceAll('~', '~0').replaceAll('/', '~1')
+    : token;
+}
+
+function diff(before: JsonContainer, after: JsonContainer, path: string, operations: Operation[]): void {
+  if (before === after) return;
+  const beforeKeys = Object.keys(before);
+  const afterKeys = Object.keys(after);
+  const beforeRecord = before as Record<string, unknown>;
+  const afterRecord = after as Record<string, unknown>;
+  let removed = false;
+  for (let i = beforeKeys.length - 1; i >= 0; i -= 1) {
+    const key = beforeKeys[i] as string;
+    const oldValue = beforeRecord[key];
+    const keyPath = `${path}/${escapePointerToken(key)}`;
+    const dropped = afterRecord[key] === undefined && oldValue !== undefined && !Array.isArray(after);
+    if (Object.hasOwn(after, key) && !dropped) {
+      const newValue = afterRecord[key];
+      if (
+        isContainer(oldValue) &&
+        isContainer(newValue) &&
+        Array.isArray(oldValue) === Array.isArray(newValue)
+      ) {
+        diff(oldValue, newValue, keyPath, operations);
+      } else if (oldValue !== newValue) {
+        operations.push({ op: 'replace', path: keyPath, value: newValue });
+      }
+    } else if (Array.isArray(before) === Array.isArray(after)) {
+      operations.push({ op: 'remove', path: keyPath });
+      removed = true;
+    } else {
+      operations.push({ op: 'replace', path, value: after });
+    }
+  }
+  if (!removed && afterKeys.length === beforeKeys.length) return;
+  for (const key of afterKeys) {
+    if (!Object.hasOwn(before, key) && afterRecord[key] !== undefined) {
+      operations.push({ op: 'add', path: `${path}/${escapePointerToken(key)}`, value: afterRecord[key] });
+    }
+  }
+}
+
+export function buildPatch(original: object, mutated: object): Operation[] {
+  const operations: Operation[] = [];
+  diff(original as JsonContainer, mutated as JsonContainer, '', operations);
+  return operations;
 }
 
 export function encodePatch(operations: readonly Operation[]): string {

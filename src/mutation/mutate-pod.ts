@@ -1,68 +1,64 @@
-// Runs the injectors over a private copy of the received pod. Each injection is checked against the pod
-// invariants (SPEC §3) and undone if it introduced a violation, so one feature's problem never costs the
-// others. An injector that throws is not caught here: the caller fails the whole request open.
+// One pass of the mutation core over a received pod: every feature decides whether the pod asks for it;
+// a pod that asks for none is answered at once (no copy, no scan, no diff — SPEC §15, the common case in
+// a cluster). Otherwise the decisions shared by every feature are made once, the features plan in
+// registry order, the applier applies the valid plans to a copy-on-write draft, and the status
+// annotations record the result. A feature that throws is not caught here: the caller fails the whole
+// request open.
 
-import { listInvariantViolations, newInvariantViolations } from './invariants.ts';
-import { skipped, outcomeWarnings } from './outcomes.ts';
-import { recordInjected, recordWarnings, wasProcessedBefore } from './status-annotations.ts';
-import { isPodOptedOut } from './targeting.ts';
+import { applyPlans, type SelectedFeature } from './apply-plans.ts';
+import { PodDraft } from './draft.ts';
+import { outcomeWarnings, skipped } from './outcomes.ts';
 import { ANNOTATION_ENABLED } from './operator-names.ts';
-import type { Injector, MutationContext, MutationResult, Outcome } from './types.ts';
+import type { Feature } from './plan.ts';
+import { recordStatus, wasProcessedBefore } from './status-annotations.ts';
+import { resolveTargetContainers } from './target-containers.ts';
+import { isPodOptedOut } from './targeting.ts';
+import type { MutationContext, MutationResult, Outcome } from './types.ts';
 import type { Pod } from '../podspec/types.ts';
+
+function unchanged(pod: Readonly<Pod>, outcomes: readonly Outcome[], warnings: readonly string[]) {
+  return { pod: pod as Pod, outcomes, warnings, changed: false };
+}
+
+/** Several features may report the same problem (e.g. a bad container-names annotation): say it once. */
+function collectWarnings(outcomes: readonly Outcome[]): string[] {
+  return [...new Set(outcomes.flatMap(outcomeWarnings))];
+}
 
 export function mutatePod(
   original: Readonly<Pod>,
   ctx: MutationContext,
-  injectors: readonly Injector[],
+  features: readonly Feature[],
 ): MutationResult {
   if (isPodOptedOut(original)) {
-    const outcomes = injectors.map((injector) =>
-      skipped(injector.name, 'pod-opted-out', `annotation ${ANNOTATION_ENABLED} is false`),
+    const outcomes = features.map((feature) =>
+      skipped(feature.name, 'pod-opted-out', `annotation ${ANNOTATION_ENABLED} is false`),
     );
-    return { pod: original, outcomes, warnings: [], changed: false };
+    return unchanged(original, outcomes, []);
   }
 
-  let draft = structuredClone(original) as Pod;
-  const violationsBefore = listInvariantViolations(draft);
-  const outcomes: Outcome[] = [];
-  const kept: Injector[] = [];
-  for (const injector of injectors) {
-    const outcome = injector.inject(draft, ctx);
-    const introduced = newInvariantViolations(violationsBefore, draft);
-    if (introduced.length > 0) {
-      draft = replay(original, kept, ctx);
-      const message = `${injector.name} not injected: it would make the pod invalid (${introduced.join('; ')})`;
-      outcomes.push(skipped(injector.name, 'would-break-pod', message, message));
-      continue;
-    }
-    kept.push(injector);
-    outcomes.push(outcome);
+  const selected: SelectedFeature[] = features.map((feature) => ({
+    name: feature.name,
+    selection: feature.select(original, ctx),
+  }));
+  const skips = selected.flatMap(({ selection }) => (selection.selected ? [] : [selection.outcome]));
+  if (skips.length === selected.length && skips.every((outcome) => outcomeWarnings(outcome).length === 0)) {
+    return unchanged(original, skips, []);
   }
 
-  // Several features may report the same problem (e.g. a bad container-names annotation): say it once.
-  const warnings = [...new Set(outcomes.flatMap(outcomeWarnings))];
+  const draft = new PodDraft(original);
+  const request = { ...ctx, targets: resolveTargetContainers(original) };
+  const outcomes = applyPlans(draft, selected, request);
+  const warnings = collectWarnings(outcomes);
   const injectedAny = outcomes.some((outcome) => outcome.status === 'injected');
   if (!injectedAny && wasProcessedBefore(original)) {
     // A later pass over a pod the operator already handled (re-invocation, or the same pod sent twice)
     // that injects nothing must change nothing. Its warnings can differ from the first pass's, because
     // the first pass changed the pod (a sidecar's mounts, say), so they are answered but not recorded.
-    return { pod: original, outcomes, warnings, changed: false };
+    return unchanged(original, outcomes, warnings);
   }
-  if (injectedAny) recordInjected(draft, outcomes);
-  // Warnings are recorded even when nothing was injected: on a controller-made pod the annotation is
-  // the only place a user can see why.
-  const warningsRecorded = recordWarnings(draft, warnings);
-  const changed = injectedAny || warningsRecorded;
-  return { pod: changed ? draft : original, outcomes, warnings, changed };
-}
-
-/**
- * The pod as the kept injectors made it. Injectors are pure and deterministic, so running them again on a
- * fresh copy rebuilds exactly the state before the injection that was undone: this rare path replaces a
- * checkpoint copy before every injector on the admission hot path.
- */
-function replay(original: Readonly<Pod>, kept: readonly Injector[], ctx: MutationContext): Pod {
-  const rebuilt = structuredClone(original) as Pod;
-  for (const injector of kept) injector.inject(rebuilt, ctx);
-  return rebuilt;
+  const status = recordStatus(draft, outcomes, warnings);
+  const allWarnings = status.warning === undefined ? warnings : [...warnings, status.warning];
+  if (!draft.changed) return unchanged(original, outcomes, allWarnings);
+  return { pod: draft.pod as Pod, outcomes, warnings: allWarnings, changed: true };
 }

@@ -1,9 +1,10 @@
-// The ordered list of injectors: the only place that knows all of them (ARCHITECTURE §4 rule 3).
-// Order matters for the pod we produce (init containers and sidecars are appended in this order).
+// The ordered list of features: the only place that knows all of them (ARCHITECTURE §4 rule 3).
+// Order matters for the pod we produce (init containers and sidecars are appended in this order), and
+// each feature plans against the pod as the features before it left it.
 
-import { ddtraceInjector } from '../injectors/ddtrace/ddtrace.ts';
-import { logfwdInjector } from '../injectors/logfwd/logfwd.ts';
-import { profilerInjector } from '../injectors/profiler/profiler.ts';
-import type { Injector } from './types.ts';
+import { ddtraceFeature } from '../injectors/ddtrace/ddtrace.ts';
+import { logfwdFeature } from '../injectors/logfwd/logfwd.ts';
+import { profilerFeature } from '../injectors/profiler/profiler.ts';
+import type { Feature } from './plan.ts';
 
-export const INJECTORS: readonly Injector[] = [ddtraceInjector, logfwdInjector, profilerInjector];
+export const FEATURES: readonly Feature[] = [ddtraceFeature, logfwdFeature, profilerFeature];

@@ -94,8 +94,11 @@ export function resolveTarget<L extends string>(
   };
 }
 
+/** A feature chosen for the pod: which language, why, and the image tag an annotation asked for. */
+export type Targeted<L extends string> = Extract<TargetDecision<L>, { kind: 'target' }>;
+
 export type FeatureTarget<L extends string> =
-  | Extract<TargetDecision<L>, { kind: 'target' }>
+  | Targeted<L>
   | {
       readonly kind: 'skip';
       readonly reason: SkipReason;

@@ -18,6 +18,7 @@ export type SkipReason =
   | 'already-injected'
   | 'invalid-annotation'
   | 'would-break-pod'
+  | 'limit-exceeded'
   | 'no-target-containers'
   | 'error';
 
@@ -54,16 +55,6 @@ export interface MutationContext {
   readonly config: OperatorConfig;
   /** Undefined when unknown (offline, or discovery failed). */
   readonly serverVersion: ServerVersion | undefined;
-}
-
-/**
- * One feature. `inject` edits `draft` in place (a private deep copy of the received pod) and reports
- * what it did. It must leave `draft` unchanged when it returns a skip, and must be idempotent: run on
- * its own output it returns `already-injected` and changes nothing.
- */
-export interface Injector {
-  readonly name: FeatureName;
-  inject(draft: Pod, ctx: MutationContext): Outcome;
 }
 
 export interface MutationResult {

@@ -1,16 +1,6 @@
-// Edits on containers and their volume mounts. Each edit adds only what is absent: the user wins.
+// Reading containers and their volume mounts, for the features' plans (which never edit the pod).
 
-import type { Container, Pod, PodSpec, VolumeMount } from './types.ts';
-
-/** The pod's spec, created if missing so injectors can edit it. */
-export function ensureSpec(pod: Pod): PodSpec {
-  pod.spec ??= {};
-  return pod.spec;
-}
-
-export function appContainers(pod: Pod): Container[] {
-  return pod.spec?.containers ?? [];
-}
+import type { Container, Pod, VolumeMount } from './types.ts';
 
 export function initContainers(pod: Pod): Container[] {
   return pod.spec?.initContainers ?? [];
@@ -31,30 +21,30 @@ export function findInitContainer(pod: Pod, name: string): Container | undefined
   return initContainers(pod).find((container) => container.name === name);
 }
 
-export function findContainer(pod: Pod, name: string): Container | undefined {
-  return appContainers(pod).find((container) => container.name === name);
-}
-
 export function findMountAt(container: Container, mountPath: string): VolumeMount | undefined {
   return container.volumeMounts?.find((mount) => mount.mountPath === mountPath);
-}
-
-export type MountEdit = 'added' | 'present' | 'conflict';
-
-/**
- * Mounts `mount` in the container unless it is already there. `conflict` when another volume is already
- * mounted at the same path: two mounts at one path make the pod invalid, so the caller must skip.
- */
-export function addVolumeMountIfAbsent(container: Container, mount: VolumeMount): MountEdit {
-  const existing = findMountAt(container, mount.mountPath);
-  if (existing) return existing.name === mount.name ? 'present' : 'conflict';
-  container.volumeMounts ??= [];
-  container.volumeMounts.push(mount);
-  return 'added';
 }
 
 /** Whether the container could take this mount without a second mount at the same path. */
 export function canMount(container: Container, mount: VolumeMount): boolean {
   const existing = findMountAt(container, mount.mountPath);
   return !existing || existing.name === mount.name;
+}
+
+/** Whether the container uses `path` for a raw block device (`volumeDevices`): no mount may go there. */
+export function hasDeviceAt(container: Container, path: string): boolean {
+  const devices = container.volumeDevices;
+  return Array.isArray(devices) && devices.some((device) => device?.devicePath === path);
+}
+
+/**
+ * A container's own copy of configured resources (the config is frozen and shared; YAML output would
+ * turn one object used twice into an alias). Resources are two levels of plain values.
+ */
+export function copyResources<T extends object>(resources: T): T {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(resources)) {
+    copy[key] = typeof value === 'object' && value !== null ? { ...value } : value;
+  }
+  return copy as T;
 }

@@ -241,6 +241,8 @@ describe('addEnvsIfAbsent ordering', () => {
   }
 });
 
+const DD_TAGS_NAME = 'DD_TAGS';
+
 describe('addEnvsIfAbsent user wins', () => {
   it('leaves an env the container already has exactly as it is', () => {
     const own: EnvVar = { name: 'DD_AGENT_HOST', value: 'mine', extra: 'kept' };
@@ -256,15 +258,19 @@ describe('addEnvsIfAbsent user wins', () => {
     ]);
   });
 
-  it('copies the injected envs so that containers never share objects', () => {
-    const injected: EnvVar[] = [fieldRef('POD_NAME', 'metadata.name')];
-    const first: Container = { name: 'a' };
+  it('never writes the envs it is given, so one built list can serve several containers', () => {
+    const injected = Object.freeze([
+      Object.freeze(fieldRef('POD_NAME', 'metadata.name')),
+      Object.freeze({ name: DD_TAGS_NAME, value: 'team:a' }),
+    ]) as readonly EnvVar[];
+    const userTags = Object.freeze({ name: DD_TAGS_NAME, value: 'env:prod' });
+    const first: Container = { name: 'a', env: [userTags] };
     const second: Container = { name: 'b' };
     addEnvsIfAbsent(first, injected);
     addEnvsIfAbsent(second, injected);
-    assert.notEqual(first.env?.[0], injected[0]);
-    assert.notEqual(first.env?.[0]?.valueFrom, second.env?.[0]?.valueFrom);
-    assert.deepEqual(first.env, injected);
+    assert.equal(userTags.value, 'env:prod', "the user's DD_TAGS object is not written");
+    assert.equal(first.env?.find((env) => env.name === DD_TAGS_NAME)?.value, 'env:prod,team:a');
+    assert.deepEqual(second.env, injected);
   });
 
   it('changes nothing and leaves env undefined when nothing is injected', () => {

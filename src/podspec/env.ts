@@ -4,7 +4,10 @@
 
 import type { ConfiguredEnv } from '../config/types.ts';
 import { isConfigMapKey, isDnsSubdomain, isQualifiedName } from './k8s-names.ts';
+import { orderByReferences } from './env-order.ts';
 import type { Container, EnvVar, JsonObject } from './types.ts';
+
+export { envReferences } from './env-references.ts';
 
 export const DD_TAGS = 'DD_TAGS';
 
@@ -84,34 +87,6 @@ export function findEnv(container: Container, name: string): EnvVar | undefined 
   return container.env?.findLast((env) => env.name === name);
 }
 
-/**
- * The names a value refers to with `$(NAME)`, as Kubernetes expands them: `$$` is an escaped `$`, so
- * `$$(NAME)` is literal text, and an unclosed `$(` is literal too.
- */
-export function envReferences(value: string): string[] {
-  const names: string[] = [];
-  let i = 0;
-  while (i < value.length) {
-    if (value.charAt(i) !== '$' || i + 1 >= value.length) {
-      i += 1;
-      continue;
-    }
-    const next = value.charAt(i + 1);
-    if (next === '$') {
-      i += 2;
-    } else if (next === '(') {
-      const close = value.indexOf(')', i + 2);
-      if (close === -1) return names;
-      const name = value.slice(i + 2, close);
-      if (name !== '') names.push(name);
-      i = close + 1;
-    } else {
-      i += 1;
-    }
-  }
-  return names;
-}
-
 // DD_TAGS is `key:value` pairs separated by commas or spaces (both are accepted by the dd-trace libraries).
 const DD_TAGS_SEPARATORS = /[\s,]+/;
 const TRAILING_SEPARATORS = /[\s,]+$/;
@@ -125,10 +100,10 @@ function splitDdTags(value: string): string[] {
   return value.split(DD_TAGS_SEPARATORS).filter((pair) => pair !== '');
 }
 
-/** Appends the configured pairs whose key the user's literal DD_TAGS lacks. Returns whether it changed. */
-function mergeDdTags(existing: EnvVar, injected: EnvVar): boolean {
-  if (existing.valueFrom !== undefined || injected.valueFrom !== undefined) return false;
-  if (typeof injected.value !== 'string') return false;
+/** The user's literal DD_TAGS with the configured pairs whose key it lacks; undefined when nothing is missing. */
+function mergeDdTags(existing: EnvVar, injected: EnvVar): EnvVar | undefined {
+  if (existing.valueFrom !== undefined || injected.valueFrom !== undefined) return undefined;
+  if (typeof injected.value !== 'string') return undefined;
   const current = typeof existing.value === 'string' ? existing.value : '';
   const keys = new Set(splitDdTags(current).map(ddTagKey));
   const missing: string[] = [];
@@ -138,112 +113,65 @@ function mergeDdTags(existing: EnvVar, injected: EnvVar): boolean {
     keys.add(key);
     missing.push(pair);
   }
-  if (missing.length === 0) return false;
+  if (missing.length === 0) return undefined;
   const kept = current.replace(TRAILING_SEPARATORS, '');
   // Keep the user's style: a space-separated list stays space-separated (the Python tracer reads a value
   // that contains a comma as comma-separated only).
   const separator = !kept.includes(',') && /\S\s+\S/.test(kept.trim()) ? ' ' : ',';
-  existing.value = kept === '' ? missing.join(',') : `${kept}${separator}${missing.join(separator)}`;
-  return true;
+  const value = kept === '' ? missing.join(',') : `${kept}${separator}${missing.join(separator)}`;
+  return { ...existing, value };
+}
+
+export interface EnvMerge {
+  /** The container's new env list; undefined when nothing changed. */
+  readonly env: EnvVar[] | undefined;
+  /** The names that were added or changed (for idempotency checks and tests). */
+  readonly changed: string[];
 }
 
 /**
- * Adds the injected envs to `container.env` (creating it if needed): each env the container already has by
- * name is left exactly as it is (the user wins), except DD_TAGS (SPEC §5 merge: when the existing DD_TAGS is
- * a literal `value`, append the configured `key:value` pairs whose key is absent, comma-separated; existing
- * pairs win; a DD_TAGS with valueFrom is left alone). New envs are appended after the container's own, in the
+ * The container's env list with the injected envs: each env the container already has by name is left
+ * exactly as it is (the user wins), except DD_TAGS (SPEC §5 merge: when the existing DD_TAGS is a literal
+ * `value`, append the configured `key:value` pairs whose key is absent, comma-separated; existing pairs
+ * win; a DD_TAGS with valueFrom is left alone). New envs are appended after the container's own, in the
  * given order, then reordered only as far as needed so that every `$(NAME)` reference in an injected (or
  * merged DD_TAGS) value comes after the env named NAME when that env is defined in the container. The
  * container's own envs never move relative to each other, except a merged DD_TAGS that is moved after the
  * envs it references. `$$(NAME)` is an escaped reference (Kubernetes semantics) and does not count.
- * Returns the names that were added or changed (for idempotency checks and tests).
+ * Pure: neither `own` nor the injected envs are written; a merged DD_TAGS is a new object.
  */
-export function addEnvsIfAbsent(container: Container, envs: readonly EnvVar[]): string[] {
-  const own = container.env ?? [];
+export function mergeEnvs(own: readonly EnvVar[], envs: readonly EnvVar[]): EnvMerge {
   const ownNames = new Set(own.map((env) => env.name));
   const handled = new Set<string>();
   const added: EnvVar[] = [];
   const changed: string[] = [];
-  let mergedDdTags: EnvVar | undefined;
+  let merged: { readonly index: number; readonly env: EnvVar } | undefined;
   for (const env of envs) {
     if (handled.has(env.name)) continue;
     handled.add(env.name);
     if (!ownNames.has(env.name)) {
-      // A copy, so that one built env list can be given to several containers without sharing objects.
-      added.push(structuredClone(env));
+      added.push(env);
       changed.push(env.name);
     } else if (env.name === DD_TAGS) {
-      const existing = findEnv(container, DD_TAGS);
-      if (existing !== undefined && mergeDdTags(existing, env)) {
-        mergedDdTags = existing;
+      // With duplicate names the kubelet uses the last one, so that is the one to extend.
+      const index = own.findLastIndex((candidate) => candidate.name === DD_TAGS);
+      const existing = own[index];
+      const extended = existing === undefined ? undefined : mergeDdTags(existing, env);
+      if (extended !== undefined) {
+        merged = { index, env: extended };
         changed.push(DD_TAGS);
       }
     }
   }
-  if (changed.length === 0) return changed;
-  container.env = orderByReferences(own, added, mergedDdTags);
-  return changed;
+  if (changed.length === 0) return { env: undefined, changed };
+  const withMerge =
+    merged === undefined ? own : own.map((env, index) => (index === merged.index ? merged.env : env));
+  return { env: orderByReferences(withMerge, added, merged?.env), changed };
 }
 
-/**
- * A stable topological order: the container's own envs keep their order (each waits for the previous
- * one), the movable envs (new ones and a merged DD_TAGS) wait for the envs they reference, and at every
- * step the earliest ready env goes next — so nothing moves further than its references require.
- */
-function orderByReferences(
-  own: readonly EnvVar[],
-  added: readonly EnvVar[],
-  merged: EnvVar | undefined,
-): EnvVar[] {
-  const all = [...own, ...added];
-  const prerequisites: number[][] = all.map(() => []);
-  let previousFixed = -1;
-  all.forEach((env, index) => {
-    const movable = index >= own.length || env === merged;
-    if (!movable) {
-      if (previousFixed !== -1) prerequisites[index]?.push(previousFixed);
-      previousFixed = index;
-      return;
-    }
-    const referenced = new Set(typeof env.value === 'string' ? envReferences(env.value) : []);
-    all.forEach((other, otherIndex) => {
-      if (otherIndex !== index && referenced.has(other.name)) prerequisites[index]?.push(otherIndex);
-    });
-  });
-  dropCycles(prerequisites);
-
-  const placed = all.map(() => false);
-  const ordered: EnvVar[] = [];
-  while (ordered.length < all.length) {
-    let next = all.findIndex((_, i) => !placed[i] && (prerequisites[i] ?? []).every((p) => placed[p]));
-    // Unreachable once cycles are dropped; kept so that a mistake can never turn into an endless loop.
-    if (next === -1) next = placed.indexOf(false);
-    placed[next] = true;
-    const env = all[next];
-    if (env !== undefined) ordered.push(env);
-  }
-  return ordered;
-}
-
-/**
- * References that form a cycle (A=$(B), B=$(A)) cannot all be satisfied; ignoring every edge of a cycle
- * leaves those envs in the given (config) order instead of a surprising one.
- */
-function dropCycles(prerequisites: number[][]): void {
-  const reaches = (from: number, to: number): boolean => {
-    const seen = new Set<number>();
-    const stack = [from];
-    while (stack.length > 0) {
-      const current = stack.pop() as number;
-      if (current === to) return true;
-      if (seen.has(current)) continue;
-      seen.add(current);
-      stack.push(...(prerequisites[current] ?? []));
-    }
-    return false;
-  };
-  const cyclic = prerequisites.map((list, index) => list.filter((p) => reaches(p, index)));
-  cyclic.forEach((drop, index) => {
-    if (drop.length > 0) prerequisites[index] = (prerequisites[index] ?? []).filter((p) => !drop.includes(p));
-  });
+/** Adds the injected envs to a container the caller owns (a sidecar being built); see `mergeEnvs`. */
+export function addEnvsIfAbsent(container: Container, envs: readonly EnvVar[]): string[] {
+  const merge = mergeEnvs(container.env ?? [], envs);
+  if (merge.env !== undefined) container.env = merge.env;
+  return merge.changed;
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { addSidecar, findSidecar, resolveSidecarPlacement, supportsNativeSidecars } from './sidecars.ts';
+import { findSidecar, placeSidecar, resolveSidecarPlacement, supportsNativeSidecars } from './sidecars.ts';
 import type { SidecarMode } from '../config/types.ts';
 import type { ServerVersion } from '../mutation/types.ts';
 import type { Pod } from './types.ts';
@@ -125,27 +125,22 @@ describe('supportsNativeSidecars', () => {
   });
 });
 
-describe('addSidecar', () => {
-  it('appends a regular container after the app containers', () => {
-    const pod: Pod = { spec: { containers: [{ name: 'app' }] } };
-    addSidecar(pod, { name: 'side' }, 'container');
-    assert.deepEqual(
-      pod.spec?.containers?.map((c) => c.name),
-      ['app', 'side'],
-    );
-    assert.equal(findSidecar(pod, 'side')?.restartPolicy, undefined);
+describe('placeSidecar', () => {
+  it('places a regular container among the app containers, unchanged', () => {
+    const sidecar = { name: 'side' };
+    assert.deepEqual(placeSidecar(sidecar, 'container'), { list: 'containers', container: sidecar });
   });
-  it('appends a native sidecar to the init containers with restartPolicy Always', () => {
-    const pod: Pod = { spec: { initContainers: [{ name: 'init' }], containers: [{ name: 'app' }] } };
-    addSidecar(pod, { name: 'side' }, 'native');
-    assert.deepEqual(
-      pod.spec?.initContainers?.map((c) => c.name),
-      ['init', 'side'],
-    );
-    assert.equal(findSidecar(pod, 'side')?.restartPolicy, 'Always');
-    assert.deepEqual(
-      pod.spec?.containers?.map((c) => c.name),
-      ['app'],
-    );
+  it('places a native sidecar among the init containers with restartPolicy Always', () => {
+    const sidecar = Object.freeze({ name: 'side' });
+    assert.deepEqual(placeSidecar(sidecar, 'native'), {
+      list: 'initContainers',
+      container: { name: 'side', restartPolicy: 'Always' },
+    });
+  });
+  it('finds a sidecar wherever an earlier pass put it', () => {
+    const pod: Pod = { spec: { initContainers: [{ name: 'side' }], containers: [{ name: 'app' }] } };
+    assert.equal(findSidecar(pod, 'side')?.name, 'side');
+    assert.equal(findSidecar(pod, 'app')?.name, 'app');
+    assert.equal(findSidecar(pod, 'none'), undefined);
   });
 });

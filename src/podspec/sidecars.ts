@@ -4,7 +4,6 @@
 
 import type { SidecarMode } from '../config/types.ts';
 import type { ServerVersion } from '../mutation/types.ts';
-import { ensureSpec } from './containers.ts';
 import type { Container, Pod } from './types.ts';
 
 export type SidecarPlacement = 'container' | 'native';
@@ -30,7 +29,7 @@ export function supportsNativeSidecars(version: ServerVersion | undefined): bool
 }
 
 /** Pods that are meant to finish: the kubelet never restarts their containers once they succeed. */
-export function isRunToCompletion(pod: Pod): boolean {
+export function isRunToCompletion(pod: Readonly<Pod>): boolean {
   const policy = pod.spec?.restartPolicy;
   return policy === 'Never' || policy === 'OnFailure';
 }
@@ -41,7 +40,7 @@ function formatVersion(version: ServerVersion): string {
 
 export function resolveSidecarPlacement(
   mode: SidecarMode,
-  pod: Pod,
+  pod: Readonly<Pod>,
   serverVersion: ServerVersion | undefined,
   sidecarName: string,
 ): SidecarDecision {
@@ -86,20 +85,18 @@ export function resolveSidecarPlacement(
   return { placement: 'container', reason: `sidecar_mode auto: ${known}`, warning: jobWarning };
 }
 
-/** Adds the sidecar where the decision says; a native sidecar goes after the pod's own init containers. */
-export function addSidecar(pod: Pod, sidecar: Container, placement: SidecarPlacement): void {
-  const spec = ensureSpec(pod);
-  if (placement === 'native') {
-    spec.initContainers ??= [];
-    spec.initContainers.push({ ...sidecar, restartPolicy: NATIVE_SIDECAR_RESTART_POLICY });
-    return;
-  }
-  spec.containers ??= [];
-  spec.containers.push(sidecar);
+/** Where a sidecar goes: a native sidecar is an init container, after the pod's own init containers. */
+export function placeSidecar(
+  sidecar: Container,
+  placement: SidecarPlacement,
+): { readonly list: 'containers' | 'initContainers'; readonly container: Container } {
+  return placement === 'native'
+    ? { list: 'initContainers', container: { ...sidecar, restartPolicy: NATIVE_SIDECAR_RESTART_POLICY } }
+    : { list: 'containers', container: sidecar };
 }
 
 /** The operator's sidecar by name, wherever an earlier pass put it. */
-export function findSidecar(pod: Pod, name: string): Container | undefined {
+export function findSidecar(pod: Readonly<Pod>, name: string): Container | undefined {
   const spec = pod.spec ?? {};
   return (
     spec.containers?.find((container) => container.name === name) ??

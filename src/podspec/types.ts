@@ -48,6 +48,8 @@ export interface Container {
   workingDir?: string;
   env?: EnvVar[];
   volumeMounts?: VolumeMount[];
+  /** Raw block devices; a devicePath is as taken as a mountPath (SPEC §15). */
+  volumeDevices?: { name: string; devicePath: string; [key: string]: unknown }[];
   resources?: ResourceRequirements;
   securityContext?: SecurityContext;
   restartPolicy?: string;

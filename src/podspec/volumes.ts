@@ -1,7 +1,6 @@
-// Edits on pod volumes.
+// Pod volumes, as the features' plans read and build them.
 
 import type { Pod, Volume } from './types.ts';
-import { ensureSpec } from './containers.ts';
 
 export function findVolume(pod: Pod, name: string): Volume | undefined {
   return pod.spec?.volumes?.find((volume) => volume.name === name);
@@ -10,13 +9,4 @@ export function findVolume(pod: Pod, name: string): Volume | undefined {
 /** An `emptyDir: {}` volume, the only kind the injectors create besides the host localtime. */
 export function buildEmptyDirVolume(name: string): Volume {
   return { name, emptyDir: {} };
-}
-
-/** Appends the volume unless one with that name exists; returns whether it was added. */
-export function addVolumeIfAbsent(pod: Pod, volume: Volume): boolean {
-  if (findVolume(pod, volume.name)) return false;
-  const spec = ensureSpec(pod);
-  spec.volumes ??= [];
-  spec.volumes.push(volume);
-  return true;
 }

@@ -8,6 +8,7 @@ import type { OperatorConfig } from '../config/types.ts';
 import type { ServerVersion } from '../mutation/types.ts';
 import { readBodyWithLimit, stopReceivingAfterResponse } from './body.ts';
 import { isJsonContentType } from './content-type.ts';
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-depth.ts';
 import type { RouteHandler } from './http-types.ts';
 import { logAdmission } from './logger.ts';
 import type { OperatorMetrics } from './metrics.ts';
@@ -53,6 +54,10 @@ export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandle
       return;
     }
 
+    if (exceedsJsonDepth(body.body)) {
+      refuseBadRequest(`request body nests more than ${MAX_JSON_DEPTH} levels deep`);
+      return;
+    }
     let document: unknown;
     try {
       document = JSON.parse(body.body.toString('utf8'));

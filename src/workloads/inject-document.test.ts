@@ -1,37 +1,40 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfigText } from '../config/load.ts';
-import { injected } from '../mutation/outcomes.ts';
-import type { Injector } from '../mutation/types.ts';
-import { setAnnotation } from '../podspec/annotations.ts';
+import { editPlan, injected } from '../mutation/outcomes.ts';
+import type { Feature } from '../mutation/plan.ts';
 import { injectDocument, type InjectOptions } from './inject-document.ts';
 
 const loaded = parseConfigText('{}', 'test', {});
 if (!loaded.ok) throw loaded.error;
 
-const SEEN = 'example.com/seen-namespace';
-
-/** Records the namespace it was given, so a test can see which namespace the core ran with. */
-const recordingInjector: Injector = {
+/**
+ * Records the namespace it was given as its summary, which the core writes into the
+ * `admission.datakit/injected` annotation: a test can see which namespace the core ran with.
+ */
+const recordingFeature: Feature = {
   name: 'ddtrace',
-  inject(draft, ctx) {
-    setAnnotation(draft, SEEN, ctx.namespace);
-    return injected('ddtrace', 'annotation', 'recorded', 'recorded the namespace');
-  },
+  select: (_pod, ctx) => ({
+    selected: true,
+    plan: () => editPlan(injected('ddtrace', 'annotation', ctx.namespace, 'recorded the namespace'), []),
+  }),
 };
 
-const throwingInjector: Injector = {
+const throwingFeature: Feature = {
   name: 'logfwd',
-  inject() {
-    throw new Error('boom');
-  },
+  select: () => ({
+    selected: true,
+    plan: () => {
+      throw new Error('boom');
+    },
+  }),
 };
 
 const options: InjectOptions = {
   config: loaded.config,
   serverVersion: undefined,
   defaultNamespace: 'fallback',
-  injectors: [recordingInjector],
+  features: [recordingFeature],
 };
 
 const podSpec = () => ({ containers: [{ name: 'app', image: 'app:1' }] });
@@ -44,6 +47,12 @@ function annotationsAt(
   let current = value;
   for (const key of path) current = (current as Record<string | number, unknown>)[key];
   return (current as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations;
+}
+
+/** The namespace the recording feature saw, read back from the status annotation. */
+function seenNamespace(value: unknown, path: readonly (string | number)[]): unknown {
+  const injectedText = annotationsAt(value, path)?.['admission.datakit/injected'];
+  return injectedText === undefined ? undefined : (JSON.parse(injectedText) as { ddtrace?: unknown }).ddtrace;
 }
 
 describe('injectDocument', () => {
@@ -74,7 +83,7 @@ describe('injectDocument', () => {
       const result = injectDocument(document, options);
       assert.ok(result.ok);
       assert.deepEqual(document, before);
-      assert.equal(annotationsAt(result.value.document, path)?.[SEEN], 'fallback');
+      assert.equal(seenNamespace(result.value.document, path), 'fallback');
       const [decision] = result.value.decisions;
       assert.equal(decision?.type, 'template');
       if (decision?.type === 'template') {
@@ -93,7 +102,7 @@ describe('injectDocument', () => {
     };
     const result = injectDocument(document, options);
     assert.ok(result.ok);
-    assert.equal(annotationsAt(result.value.document, ['spec', 'template'])?.[SEEN], 'team-a');
+    assert.equal(seenNamespace(result.value.document, ['spec', 'template']), 'team-a');
     assert.equal(result.value.decisions[0]?.identity.namespace, 'team-a');
   });
 
@@ -209,7 +218,7 @@ describe('injectDocument', () => {
 
   it('reports an injector failure at the template instead of throwing', () => {
     const document = { kind: 'StatefulSet', spec: { template: template() } };
-    const result = injectDocument(document, { ...options, injectors: [throwingInjector] });
+    const result = injectDocument(document, { ...options, features: [throwingFeature] });
     assert.deepEqual(result, {
       ok: false,
       error: { path: 'spec.template', message: 'the injection failed: boom' },

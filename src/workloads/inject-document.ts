@@ -1,13 +1,14 @@
 // One manifest document through the webhook's core (SPEC §13): find its pod templates (a Pod, a
-// workload's template, every item of a List), run `mutatePod` on each exactly as the webhook would run
-// it on the pods they become, and write the result back. Pure: the caller supplies the config, the
+// workload's template, every item of a List), run the webhook's decide function on each exactly as the webhook
+// would run it on the pods they become, and write the result back. Pure: the caller supplies the config, the
 // server version and the namespace used when a document names none.
 
 import { childPath } from '../config/findings.ts';
 import type { OperatorConfig } from '../config/types.ts';
 import { err, ok, type Result } from '../errors/result.ts';
-import { mutatePod } from '../mutation/mutate-pod.ts';
-import type { Injector, MutationResult, Outcome, ServerVersion } from '../mutation/types.ts';
+import { decidePod } from '../admission/decide.ts';
+import type { Feature } from '../mutation/plan.ts';
+import type { Outcome, ServerVersion } from '../mutation/types.ts';
 import type { JsonObject, Pod } from '../podspec/types.ts';
 import { checkMetadataShape, checkPodSpecShape, isObject } from './pod-shape.ts';
 import { buildPodView, replaceContents, writePodIntoTemplate } from './pod-template.ts';
@@ -19,7 +20,7 @@ export interface InjectOptions {
   readonly serverVersion: ServerVersion | undefined;
   /** The namespace of an object whose metadata names none (`--namespace`, else `default`). */
   readonly defaultNamespace: string;
-  readonly injectors: readonly Injector[];
+  readonly features: readonly Feature[];
 }
 
 /** What a typed List (`DeploymentList`) lends to items that omit their own kind and apiVersion. */
@@ -170,15 +171,12 @@ function injectTemplate(
   if (shapeProblem) return err(shapeProblem);
 
   const view: Pod = isPod ? (template as Pod) : buildPodView(template);
-  const ctx = { namespace, config: options.config, serverVersion: options.serverVersion };
-  let result: MutationResult;
-  try {
-    result = mutatePod(view, ctx, options.injectors);
-  } catch (thrown) {
+  const decided = decidePod(view, namespace, options);
+  if (decided.kind === 'failed') {
     // The webhook would admit this pod unchanged (fail open); offline, the user can fix the manifest.
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
-    return err({ path, message: `the injection failed: ${reason}` });
+    return err({ path, message: `the injection failed: ${decided.error.message}` });
   }
+  const result = decided.mutation;
   if (result.changed) {
     if (isPod) replaceContents(template, result.pod);
     else writePodIntoTemplate(template, result.pod);

@@ -86,6 +86,18 @@ function badRequests(): BadRequestCase[] {
       metric: 'bad_request',
     },
     {
+      name: 'a body nested deeper than the API server ever sends (checked before parsing)',
+      spec: {
+        method: 'POST',
+        path: ADMISSION_PATH,
+        headers: JSON_HEADERS,
+        body: `{"kind":"AdmissionReview","x":${'['.repeat(500_000)}${']'.repeat(500_000)}}`,
+      },
+      status: 400,
+      error: /nests more than 10000 levels deep/,
+      metric: 'bad_request',
+    },
+    {
       name: 'a JSON array',
       spec: { method: 'POST', path: ADMISSION_PATH, headers: JSON_HEADERS, body: '[]' },
       status: 400,

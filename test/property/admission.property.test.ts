@@ -5,7 +5,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import fastJsonPatch from 'fast-json-patch';
 import { Pod as PodModel } from 'kubernetes-models/v1/Pod';
+import { decidePod } from '../../src/admission/decide.ts';
 import { handleAdmission } from '../../src/admission/handle.ts';
 import { listInvariantViolations } from '../../src/mutation/invariants.ts';
 import type { Container, EnvVar, Pod } from '../../src/podspec/types.ts';
@@ -29,6 +31,40 @@ function mutate(pod: Pod, namespace: string, config: (typeof configs)[number], v
   const serverVersion = serverVersions[versionIndex];
   const decision = handleAdmission(buildReview(pod, { namespace }), { config, serverVersion });
   return { decision, result: applyPatch(pod, decodePatch(decision.review)) };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * The patch derived from the copy-on-write draft equals what the generic diff (fast-json-patch, which the
+ * operator used before) gives for the same mutation: the same operations, so the same pod.
+ */
+function assertPatchEqualsGenericDiff(
+  pod: Pod,
+  namespace: string,
+  config: (typeof configs)[number],
+  versionIndex: number,
+  patch: readonly unknown[],
+): void {
+  const decided = decidePod(pod, pod.metadata?.namespace || namespace, {
+    config,
+    serverVersion: serverVersions[versionIndex],
+  });
+  assert.equal(decided.kind, 'decided');
+  if (decided.kind !== 'decided') return;
+  const generic = decided.mutation.changed ? fastJsonPatch.compare(pod, decided.mutation.pod) : [];
+  assert.deepEqual(
+    applyPatch(pod, generic as never),
+    decided.mutation.pod,
+    'the generic diff rebuilds the pod',
+  );
+  assert.deepEqual(patch, generic, 'the derived patch is the generic diff');
 }
 
 function assertContainerKept(before: Container, after: Container | undefined): void {
@@ -92,7 +128,7 @@ function assertNothingLost(before: Pod, after: Pod): void {
 }
 
 describe('admission properties over generated pods (ddtrace, logfwd and profiler together)', () => {
-  it(`the patch applies, the pod stays valid, nothing is lost, and a second pass is a no-op (${RUNS} pods)`, () => {
+  it(`the patch applies, equals the generic diff, keeps the pod valid, loses nothing, and a second pass is a no-op (${RUNS} pods)`, () => {
     fc.assert(
       fc.property(
         podArbitrary,
@@ -101,7 +137,10 @@ describe('admission properties over generated pods (ddtrace, logfwd and profiler
         ({ pod, namespace }, index, versionIndex) => {
           const config = configs[index]!;
           assert.deepEqual(listInvariantViolations(pod), [], 'the generator makes valid pods');
+          // The received pod is never written: every edit goes to a copy-on-write draft.
+          deepFreeze(pod);
           const { decision, result } = mutate(pod, namespace, config, versionIndex);
+          assertPatchEqualsGenericDiff(pod, namespace, config, versionIndex, decodePatch(decision.review));
           assert.equal(decision.review.response.allowed, true);
           assert.notEqual(decision.result, 'failed-open', decision.error?.stack);
           assert.deepEqual(listInvariantViolations(result), []);

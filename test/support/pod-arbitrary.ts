@@ -1,7 +1,7 @@
 // fast-check generators of valid Pods as the API server would send them to the webhook: unique
 // container and volume names, unique mount paths per container, every mount naming a volume. They mix
 // in what makes injection hard: existing agent variables, DD_TAGS, valueFrom, mesh proxies, native
-// sidecars, mounts at the operator's paths, annotations valid and invalid. Shared by the property tests
+// sidecars, mounts and block devices at the operator's paths, annotations valid and invalid. Shared by the property tests
 // and the real-cluster tier (which creates the generated pods through a real API server).
 
 import fc from 'fast-check';
@@ -59,6 +59,13 @@ const mountPath = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constant('/datadog-lib') },
 );
+// Raw block devices at the paths the operator mounts now and then: an injected mount there would make the
+// pod invalid (SPEC §15).
+export const DEVICE_VOLUME_NAME = 'block-disk';
+const devicePath = fc.option(
+  fc.constantFrom('/datadog-lib', '/var/log', '/var/log/app', '/tmp', '/app/datakit-profiler', '/dev/xvdb'),
+  { nil: undefined, freq: 6 },
+);
 const volumeName = fc.oneof(
   { weight: 12, arbitrary: fc.constantFrom('data', 'logs', 'scratch', 'config') },
   { weight: 1, arbitrary: fc.constant('datakit-auto-instrument') },
@@ -74,10 +81,11 @@ function containerArbitrary(name: fc.Arbitrary<string>): fc.Arbitrary<Container>
         mounts: fc.array(fc.record({ volume: volumeName, path: mountPath }), { maxLength: 3 }),
         runAsNonRoot: fc.option(fc.boolean(), { nil: undefined }),
         extra: fc.option(fc.constant({ futureField: { keep: [1, 'two'] } }), { nil: undefined }),
+        device: devicePath,
       },
       { requiredKeys: ['name', 'image', 'env', 'mounts'] },
     )
-    .map(({ name: containerName, image, env, mounts, runAsNonRoot, extra }) => {
+    .map(({ name: containerName, image, env, mounts, runAsNonRoot, extra, device }) => {
       const container: Container = { name: containerName, image };
       const uniqueEnv = uniqueBy(env, (item) => item.name);
       if (uniqueEnv.length > 0) container.env = uniqueEnv;
@@ -86,6 +94,9 @@ function containerArbitrary(name: fc.Arbitrary<string>): fc.Arbitrary<Container>
         mountPath: path,
       }));
       if (uniqueMounts.length > 0) container.volumeMounts = uniqueMounts;
+      if (device !== undefined && !uniqueMounts.some((mount) => mount.mountPath === device)) {
+        container.volumeDevices = [{ name: DEVICE_VOLUME_NAME, devicePath: device }];
+      }
       if (runAsNonRoot !== undefined) container.securityContext = { runAsNonRoot };
       if (extra) Object.assign(container, extra);
       return container;
@@ -214,6 +225,9 @@ export const podArbitrary: fc.Arbitrary<GeneratedPod> = fc
       ),
     );
     const volumes: Volume[] = [...usedVolumes].sort().map((name) => ({ name, emptyDir: {} }));
+    if ([...containers, ...initContainers].some((container) => container.volumeDevices !== undefined)) {
+      volumes.push({ name: DEVICE_VOLUME_NAME, persistentVolumeClaim: { claimName: DEVICE_VOLUME_NAME } });
+    }
 
     const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { containers } };
     const metadata = pod.metadata!;

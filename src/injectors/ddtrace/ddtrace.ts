@@ -2,122 +2,149 @@
 // target container mounts it and gets the configured envs and the language variable that loads it.
 
 import type { DdtraceConfig } from '../../config/types.ts';
-import { injected, skipped } from '../../mutation/outcomes.ts';
-import { resolveTargetContainers } from '../../mutation/target-containers.ts';
-import { resolveFeatureTarget } from '../../mutation/targeting.ts';
-import type { Injector, MutationContext, Outcome, SkipReason } from '../../mutation/types.ts';
+import { editPlan, injected, skipPlan, skipped } from '../../mutation/outcomes.ts';
+import type { ContainerRef, Edit, Feature, FeaturePlan, RequestContext } from '../../mutation/plan.ts';
+import { containerAt } from '../../mutation/target-containers.ts';
+import { resolveFeatureTarget, type Targeted } from '../../mutation/targeting.ts';
+import type { DdtraceLanguage } from '../../config/types.ts';
+import type { SkipReason } from '../../mutation/types.ts';
 import {
-  addVolumeMountIfAbsent,
   allContainerNames,
   canMount,
-  ensureSpec,
+  copyResources,
   findInitContainer,
+  findMountAt,
+  hasDeviceAt,
 } from '../../podspec/containers.ts';
-import { addEnvsIfAbsent, buildEnvVar } from '../../podspec/env.ts';
+import { buildEnvVar, mergeEnvs } from '../../podspec/env.ts';
 import { replaceImageTag } from '../../podspec/image.ts';
 import { buildRestrictedSecurityContext } from '../../podspec/security-context.ts';
 import type { Container, Pod, VolumeMount } from '../../podspec/types.ts';
-import { addVolumeIfAbsent, buildEmptyDirVolume, findVolume } from '../../podspec/volumes.ts';
+import { buildEmptyDirVolume, findVolume } from '../../podspec/volumes.ts';
 import { FEATURE, INIT_COMMAND, INIT_CONTAINER_NAME, MOUNT_PATH, VOLUME_NAME } from './constants.ts';
 import { applyLanguageVariable } from './language-variable.ts';
 import { DDTRACE_LANGUAGES, languageRow, type DdtraceLanguageRow } from './languages.ts';
 
-function outcomeSkip(reason: SkipReason, detail: string, warning?: string): Outcome {
-  return skipped(FEATURE, reason, detail, warning);
+function skip(reason: SkipReason, detail: string, warning?: string): FeaturePlan {
+  return skipPlan(skipped(FEATURE, reason, detail, warning));
 }
 
 const AGENT_MOUNT: VolumeMount = { name: VOLUME_NAME, mountPath: MOUNT_PATH };
 
-function buildInitContainer(pod: Pod, image: string, config: DdtraceConfig, reference: Container): Container {
+function buildInitContainer(
+  pod: Readonly<Pod>,
+  image: string,
+  config: DdtraceConfig,
+  reference: Container,
+): Container {
   return {
     name: INIT_CONTAINER_NAME,
     image,
     command: [...INIT_COMMAND],
     volumeMounts: [{ ...AGENT_MOUNT }],
-    resources: structuredClone(config.resources),
+    resources: copyResources(config.resources),
     securityContext: buildRestrictedSecurityContext(pod, reference),
   };
 }
 
-/** Edits one container; returns whether anything changed. Problems go to `warnings`. */
-function instrumentContainer(
+/** The edits that instrument one container. Problems go to `warnings`. */
+function planContainer(
   container: Container,
+  target: ContainerRef,
   row: DdtraceLanguageRow,
   config: DdtraceConfig,
   warnings: string[],
-): boolean {
-  let changed = addVolumeMountIfAbsent(container, { ...AGENT_MOUNT }) === 'added';
-  const envs = config.envs.map((env) => buildEnvVar(env, container.name));
-  if (addEnvsIfAbsent(container, envs).length > 0) changed = true;
-  const edit = applyLanguageVariable(container, row.variable);
-  if (edit === 'value-from') {
+): Edit[] {
+  const edits: Edit[] = [];
+  if (findMountAt(container, MOUNT_PATH) === undefined) {
+    edits.push({ kind: 'add-mount', target, mount: { ...AGENT_MOUNT } });
+  }
+  const own = container.env ?? [];
+  const merged = mergeEnvs(
+    own,
+    config.envs.map((env) => buildEnvVar(env, container.name)),
+  );
+  const language = applyLanguageVariable(merged.env ?? own, row.variable);
+  if (language.edit === 'value-from') {
     warnings.push(
       `container "${container.name}" defines ${row.variable.name} with valueFrom, so the ${row.language} agent ` +
         `cannot be added to it: set ${row.variable.name} to include "${row.variable.value}" yourself`,
     );
   }
-  return changed || edit === 'added' || edit === 'joined';
+  if (merged.env !== undefined || language.edit === 'added' || language.edit === 'joined') {
+    edits.push({ kind: 'set-env', target, env: language.env });
+  }
+  return edits;
 }
 
-function inject(draft: Pod, ctx: MutationContext): Outcome {
-  const config = ctx.config.admission_inject.ddtrace;
-  const decision = resolveFeatureTarget(draft, FEATURE, ctx.namespace, {
-    annotations: DDTRACE_LANGUAGES,
-    labelSelectors: config.enabled_labelselectors,
-    namespaces: config.enabled_namespaces,
-  });
-  if (decision.kind === 'skip') return outcomeSkip(decision.reason, decision.detail, decision.warning);
-
+function plan(pod: Readonly<Pod>, decision: Targeted<DdtraceLanguage>, request: RequestContext): FeaturePlan {
+  const config = request.config.admission_inject.ddtrace;
   const row = languageRow(decision.language);
   const image = replaceImageTag(row.image(config.images), decision.tag ?? '');
-  const existingInit = findInitContainer(draft, INIT_CONTAINER_NAME);
+  const existingInit = findInitContainer(pod, INIT_CONTAINER_NAME);
 
-  const targets = resolveTargetContainers(draft);
+  const { targets } = request;
+  if (targets.limitExceeded !== undefined) {
+    const message = `ddtrace not injected: ${targets.limitExceeded}`;
+    return skip('limit-exceeded', message, message);
+  }
   const warnings = [...targets.warnings];
-  if (targets.containers.length === 0) {
+  if (targets.refs.length === 0) {
     const detail = 'the pod has no container to instrument';
-    return outcomeSkip('no-target-containers', detail, warnings.length > 0 ? warnings.join('; ') : undefined);
+    return skip('no-target-containers', detail, warnings.length > 0 ? warnings.join('; ') : undefined);
   }
   if (!existingInit) {
-    const conflict = allContainerNames(draft).has(INIT_CONTAINER_NAME)
+    const conflict = allContainerNames(pod).has(INIT_CONTAINER_NAME)
       ? `a container named "${INIT_CONTAINER_NAME}" already exists`
-      : findVolume(draft, VOLUME_NAME)
+      : findVolume(pod, VOLUME_NAME)
         ? `a volume named "${VOLUME_NAME}" already exists`
         : undefined;
     if (conflict) {
       const message = `ddtrace not injected: ${conflict} and was not added by the operator; rename it`;
-      return outcomeSkip('would-break-pod', message, message);
+      return skip('would-break-pod', message, message);
     }
   }
 
-  const instrumentable = targets.containers.filter((container) => {
+  let deviceInTheWay = false;
+  const instrumentable = targets.refs.filter((ref) => {
+    const container = containerAt(pod, ref);
+    if (hasDeviceAt(container, MOUNT_PATH)) {
+      deviceInTheWay = true;
+      warnings.push(
+        `container "${container.name}" uses ${MOUNT_PATH} as the path of a volumeDevice: ddtrace not injected into it`,
+      );
+      return false;
+    }
     if (canMount(container, AGENT_MOUNT)) return true;
     warnings.push(
       `container "${container.name}" already mounts another volume at ${MOUNT_PATH}: ddtrace not injected into it`,
     );
     return false;
   });
-  if (instrumentable.length === 0) {
-    const message = `ddtrace not injected: every target container already mounts another volume at ${MOUNT_PATH}`;
-    return outcomeSkip('would-break-pod', message, message);
+  const first = instrumentable[0];
+  if (first === undefined) {
+    const message = deviceInTheWay
+      ? `ddtrace not injected: every target container already uses ${MOUNT_PATH} for another volume or a device`
+      : `ddtrace not injected: every target container already mounts another volume at ${MOUNT_PATH}`;
+    return skip('would-break-pod', message, message);
   }
 
-  let changed = addVolumeIfAbsent(draft, buildEmptyDirVolume(VOLUME_NAME));
+  const edits: Edit[] = [];
+  if (!findVolume(pod, VOLUME_NAME))
+    edits.push({ kind: 'add-volume', volume: buildEmptyDirVolume(VOLUME_NAME) });
   if (!existingInit) {
-    const spec = ensureSpec(draft);
-    spec.initContainers ??= [];
-    spec.initContainers.push(buildInitContainer(draft, image, config, instrumentable[0] as Container));
-    changed = true;
+    const container = buildInitContainer(pod, image, config, containerAt(pod, first));
+    edits.push({ kind: 'add-container', list: 'initContainers', container });
   }
-  for (const container of instrumentable) {
-    if (instrumentContainer(container, row, config, warnings)) changed = true;
+  for (const ref of instrumentable) {
+    edits.push(...planContainer(containerAt(pod, ref), ref, row, config, warnings));
   }
 
   const installedImage = existingInit?.image ?? image;
   const summary = `${row.language}:${installedImage}`;
-  if (!changed) return outcomeSkip('already-injected', `already injected (${summary})`);
-  const names = instrumentable.map((container) => `"${container.name}"`).join(', ');
-  return existingInit
+  if (edits.length === 0) return skip('already-injected', `already injected (${summary})`);
+  const names = instrumentable.map((ref) => `"${containerAt(pod, ref).name}"`).join(', ');
+  const outcome = existingInit
     ? injected(FEATURE, 'reinvocation', summary, `completed the ${row.language} agent in ${names}`, warnings)
     : injected(
         FEATURE,
@@ -126,6 +153,24 @@ function inject(draft: Pod, ctx: MutationContext): Outcome {
         `${row.language} agent ${installedImage} into ${names} (${decision.detail})`,
         warnings,
       );
+  return editPlan(outcome, edits);
 }
 
-export const ddtraceInjector: Injector = { name: FEATURE, inject };
+export const ddtraceFeature: Feature = {
+  name: FEATURE,
+  select(pod, ctx) {
+    const config = ctx.config.admission_inject.ddtrace;
+    const decision = resolveFeatureTarget(pod, FEATURE, ctx.namespace, {
+      annotations: DDTRACE_LANGUAGES,
+      labelSelectors: config.enabled_labelselectors,
+      namespaces: config.enabled_namespaces,
+    });
+    if (decision.kind === 'skip') {
+      return {
+        selected: false,
+        outcome: skipped(FEATURE, decision.reason, decision.detail, decision.warning),
+      };
+    }
+    return { selected: true, plan: (draft, request) => plan(draft, decision, request) };
+  },
+};

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyLanguageVariable } from './language-variable.ts';
 import { languageRow } from './languages.ts';
-import type { Container, EnvVar } from '../../podspec/types.ts';
+import type { EnvVar } from '../../podspec/types.ts';
 
 const java = languageRow('java').variable;
 const python = languageRow('python').variable;
@@ -63,13 +63,13 @@ const cases = [
 describe('applyLanguageVariable', () => {
   for (const { name, variable, env, edit, value } of cases) {
     it(name, () => {
-      const container: Container = { name: 'app', env: structuredClone(env) as unknown as EnvVar[] };
-      assert.equal(applyLanguageVariable(container, variable), edit);
-      assert.equal(container.env?.find((item) => item.name === variable.name)?.value, value);
-      assert.equal(
-        applyLanguageVariable(container, variable),
-        edit === 'value-from' ? 'value-from' : 'present',
-      );
+      const given = Object.freeze(structuredClone(env) as unknown as EnvVar[]);
+      const first = applyLanguageVariable(given, variable);
+      assert.equal(first.edit, edit);
+      assert.equal(first.env.find((item) => item.name === variable.name)?.value, value);
+      const second = applyLanguageVariable(first.env, variable);
+      assert.equal(second.edit, edit === 'value-from' ? 'value-from' : 'present');
+      assert.equal(second.env, first.env, 'an unchanged list is returned as it is');
     });
   }
 });

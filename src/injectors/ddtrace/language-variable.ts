@@ -2,10 +2,16 @@
 // A user's own value is kept and joined with ours; we never add a leading separator (upstream put a
 // leading space into JAVA_TOOL_OPTIONS, SPEC §14).
 
-import type { Container } from '../../podspec/types.ts';
+import type { EnvVar } from '../../podspec/types.ts';
 import type { LanguageVariable } from './languages.ts';
 
 export type LanguageVariableEdit = 'added' | 'joined' | 'present' | 'value-from';
+
+export interface LanguageVariableResult {
+  readonly edit: LanguageVariableEdit;
+  /** The env list with the variable; the given list itself when the edit is `present` or `value-from`. */
+  readonly env: readonly EnvVar[];
+}
 
 function tokens(value: string, join: LanguageVariable['join']): string[] {
   return join === 'append-with-space' ? value.split(/\s+/) : value.split(':');
@@ -17,19 +23,20 @@ function joinValues(existing: string, variable: LanguageVariable): string {
     : `${variable.value}:${existing}`;
 }
 
+/** Pure: a joined value replaces the entry with a new object; `env` is never written. */
 export function applyLanguageVariable(
-  container: Container,
+  env: readonly EnvVar[],
   variable: LanguageVariable,
-): LanguageVariableEdit {
-  container.env ??= [];
-  const existing = container.env.find((env) => env.name === variable.name);
-  if (!existing) {
-    container.env.push({ name: variable.name, value: variable.value });
-    return 'added';
+): LanguageVariableResult {
+  const at = env.findIndex((entry) => entry.name === variable.name);
+  const existing = env[at];
+  if (existing === undefined) {
+    return { edit: 'added', env: [...env, { name: variable.name, value: variable.value }] };
   }
-  if (existing.valueFrom !== undefined) return 'value-from';
+  if (existing.valueFrom !== undefined) return { edit: 'value-from', env };
   const current = existing.value ?? '';
-  if (tokens(current, variable.join).includes(variable.value)) return 'present';
-  existing.value = current.trim() === '' ? variable.value : joinValues(current, variable);
-  return 'joined';
+  if (tokens(current, variable.join).includes(variable.value)) return { edit: 'present', env };
+  const value = current.trim() === '' ? variable.value : joinValues(current, variable);
+  const joined = env.map((entry, index) => (index === at ? { ...existing, value } : entry));
+  return { edit: 'joined', env: joined };
 }

@@ -6,7 +6,8 @@ import type { OperatorConfig } from '../../config/types.ts';
 import { listInvariantViolations } from '../../mutation/invariants.ts';
 import type { MutationContext, Outcome } from '../../mutation/types.ts';
 import type { Container, Pod, VolumeMount } from '../../podspec/types.ts';
-import { logfwdInjector } from './logfwd.ts';
+import { runFeature } from '../../../test/support/run-feature.ts';
+import { logfwdFeature } from './logfwd.ts';
 
 const INSTANCES = 'admission.datakit/logfwd.instances';
 
@@ -48,8 +49,7 @@ function podWith(
 }
 
 function run(pod: Pod, ctx: MutationContext = contextWith()): { outcome: Outcome; draft: Pod } {
-  const draft = structuredClone(pod);
-  return { outcome: logfwdInjector.inject(draft, ctx), draft };
+  return runFeature(logfwdFeature, pod, ctx);
 }
 
 function sidecars(pod: Pod): Container[] {

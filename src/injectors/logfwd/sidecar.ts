@@ -1,6 +1,7 @@
 // The logfwd sidecar container for one instance (SPEC §7).
 
 import type { LogfwdConfig } from '../../config/types.ts';
+import { copyResources } from '../../podspec/containers.ts';
 import { addEnvsIfAbsent, buildEnvVar } from '../../podspec/env.ts';
 import { buildRestrictedSecurityContext } from '../../podspec/security-context.ts';
 import type { Container, EnvVar, Pod, VolumeMount } from '../../podspec/types.ts';
@@ -53,7 +54,7 @@ export function buildLogfwdSidecar(pod: Pod, config: LogfwdConfig, input: Logfwd
     name: input.name,
     image: config.images.logfwd_image,
     env: buildSidecarEnvs(config, input.name, input.jsonConfig),
-    resources: structuredClone(config.resources),
+    resources: copyResources(config.resources),
     volumeMounts: input.mounts.map((mount) => ({ ...mount })),
     securityContext: buildRestrictedSecurityContext(pod, input.reference),
   };

@@ -8,7 +8,8 @@ import { mutatePod } from '../../mutation/mutate-pod.ts';
 import type { MutationContext, Outcome, ServerVersion } from '../../mutation/types.ts';
 import type { Container, Pod } from '../../podspec/types.ts';
 import { podArbitrary } from '../../../test/support/pod-arbitrary.ts';
-import { profilerInjector } from './profiler.ts';
+import { runFeature } from '../../../test/support/run-feature.ts';
+import { profilerFeature } from './profiler.ts';
 
 const JAVA = 'admission.datakit/java-profiler.version';
 
@@ -27,13 +28,12 @@ interface RunOptions {
 }
 
 function run(pod: Pod, options: RunOptions = {}): { outcome: Outcome; draft: Pod } {
-  const draft = structuredClone(pod);
   const ctx: MutationContext = {
     namespace: options.namespace ?? 'default',
     config: options.config ?? DEFAULT_CONFIG,
     serverVersion: options.serverVersion,
   };
-  return { outcome: profilerInjector.inject(draft, ctx), draft };
+  return runFeature(profilerFeature, pod, ctx);
 }
 
 function javaPod(
@@ -51,7 +51,7 @@ function profilerOf(pod: Pod): Container | undefined {
   return all.find((container) => container.name === 'datakit-profiler');
 }
 
-describe('profilerInjector skips and leaves the pod untouched', () => {
+describe('profilerFeature skips and leaves the pod untouched', () => {
   const cases: { name: string; pod: Pod; reason: string; warning: RegExp | undefined }[] = [
     {
       name: 'when admission.datakit/profiler.enabled is false',
@@ -129,7 +129,7 @@ describe('profilerInjector skips and leaves the pod untouched', () => {
   }
 });
 
-describe('profilerInjector places the sidecar per sidecar_mode and never touches restartPolicy', () => {
+describe('profilerFeature places the sidecar per sidecar_mode and never touches restartPolicy', () => {
   const cases: {
     name: string;
     mode: string;
@@ -221,7 +221,7 @@ describe('profilerInjector places the sidecar per sidecar_mode and never touches
   }
 });
 
-describe('profilerInjector process namespace', () => {
+describe('profilerFeature process namespace', () => {
   it('sets shareProcessNamespace true', () => {
     assert.equal(run(javaPod()).draft.spec?.shareProcessNamespace, true);
   });
@@ -238,7 +238,7 @@ describe('profilerInjector process namespace', () => {
   });
 });
 
-describe('profilerInjector image and summary', () => {
+describe('profilerFeature image and summary', () => {
   const cases = [
     { annotation: '0.4.4', image: 'pubrepo.guance.com/datakit-operator/async-profiler:0.4.4' },
     { annotation: 'latest', image: 'pubrepo.guance.com/datakit-operator/async-profiler:latest' },
@@ -253,7 +253,7 @@ describe('profilerInjector image and summary', () => {
   }
 });
 
-describe('profilerInjector is idempotent and completes re-invocations', () => {
+describe('profilerFeature is idempotent and completes re-invocations', () => {
   for (const serverVersion of [undefined, { major: 1, minor: 30 }]) {
     const where = serverVersion ? 'native sidecar' : 'regular container';
     const pod = javaPod({ restartPolicy: 'Never' });
@@ -304,7 +304,7 @@ describe('profilerInjector is idempotent and completes re-invocations', () => {
   });
 });
 
-describe('profilerInjector over generated pods', () => {
+describe('profilerFeature over generated pods', () => {
   const annotated = fc
     .tuple(
       podArbitrary,
@@ -325,7 +325,7 @@ describe('profilerInjector over generated pods', () => {
     fc.assert(
       fc.property(annotated, ({ pod, namespace, serverVersion }) => {
         const ctx: MutationContext = { namespace, config: DEFAULT_CONFIG, serverVersion };
-        const first = mutatePod(pod, ctx, [profilerInjector]);
+        const first = mutatePod(pod, ctx, [profilerFeature]);
         assert.deepEqual(listInvariantViolations(first.pod), []);
         assert.equal(first.pod.spec?.restartPolicy, pod.spec?.restartPolicy);
         const outcome = first.outcomes[0];
@@ -337,7 +337,7 @@ describe('profilerInjector over generated pods', () => {
             ['/app/datakit-profiler', '/tmp'],
           );
         }
-        const second = mutatePod(first.pod, ctx, [profilerInjector]);
+        const second = mutatePod(first.pod, ctx, [profilerFeature]);
         assert.equal(second.changed, false, JSON.stringify(second.outcomes));
       }),
       { numRuns: 300 },

@@ -16,55 +16,58 @@
 
 import type { ProfilerConfig, ProfilerLanguage } from '../../config/types.ts';
 import { err, ok, type Result } from '../../errors/result.ts';
-import { injected, skipped } from '../../mutation/outcomes.ts';
-import { resolveTargetContainers } from '../../mutation/target-containers.ts';
-import { resolveFeatureTarget } from '../../mutation/targeting.ts';
-import type { Injector, InjectReason, MutationContext, Outcome, SkipReason } from '../../mutation/types.ts';
-import { allContainerNames, ensureSpec } from '../../podspec/containers.ts';
+import { editPlan, injected, skipPlan, skipped } from '../../mutation/outcomes.ts';
+import type { ContainerRef, Edit, Feature, FeaturePlan, RequestContext } from '../../mutation/plan.ts';
+import { containerAt } from '../../mutation/target-containers.ts';
+import { resolveFeatureTarget, type Targeted } from '../../mutation/targeting.ts';
+import type { InjectReason, MutationContext, SkipReason } from '../../mutation/types.ts';
+import { allContainerNames } from '../../podspec/containers.ts';
 import { replaceImageTag } from '../../podspec/image.ts';
 import {
-  addSidecar,
   findSidecar,
+  placeSidecar,
   resolveSidecarPlacement,
   type SidecarDecision,
 } from '../../podspec/sidecars.ts';
-import type { Container, Pod, VolumeMount } from '../../podspec/types.ts';
-import { addVolumeIfAbsent, buildEmptyDirVolume, findVolume } from '../../podspec/volumes.ts';
+import type { Container, Pod, Volume, VolumeMount } from '../../podspec/types.ts';
+import { buildEmptyDirVolume, findVolume } from '../../podspec/volumes.ts';
 import { FEATURE, SIDECAR_NAME, WORKDIR_MOUNT_PATH, WORKDIR_VOLUME_NAME } from './constants.ts';
 import { PROFILER_LANGUAGE_ROWS, profilerLanguageRow } from './languages.ts';
 import {
   WORKDIR_MOUNT,
   canShareWorkdir,
-  connectContainer,
+  planSharedMounts,
   readSharedMounts,
   resolveTmpPlan,
   type SharedMounts,
   type TmpPlan,
+  type VolumeLookup,
 } from './shared-mounts.ts';
 import { buildProfilerContainer } from './sidecar-container.ts';
 import { resolveTimezonePlan, type TimezonePlan } from './timezone.ts';
 
-function outcomeSkip(reason: SkipReason, detail: string, warning?: string): Outcome {
-  return skipped(FEATURE, reason, detail, warning);
+function skip(reason: SkipReason, detail: string, warning?: string): FeaturePlan {
+  return skipPlan(skipped(FEATURE, reason, detail, warning));
 }
 
 /** A skip the user must hear about, worded as what to change. */
-function conflict(problem: string): Outcome {
+function conflict(problem: string): FeaturePlan {
   const message = `profiler not injected: ${problem}`;
-  return outcomeSkip('would-break-pod', message, message);
+  return skip('would-break-pod', message, message);
 }
 
 function quoteNames(containers: readonly Container[]): string {
   return containers.map((container) => `"${container.name}"`).join(', ');
 }
 
+interface Profiled {
+  readonly ref: ContainerRef;
+  readonly container: Container;
+}
+
 /** Keeps the containers that can take the working-directory mount; warns about the others. */
-function selectProfiled(
-  targets: readonly Container[],
-  workdir: VolumeMount,
-  warnings: string[],
-): Container[] {
-  return targets.filter((container) => {
+function selectProfiled(targets: readonly Profiled[], workdir: VolumeMount, warnings: string[]): Profiled[] {
+  return targets.filter(({ container }) => {
     if (canShareWorkdir(container, workdir)) return true;
     warnings.push(
       `container "${container.name}" already mounts another volume at ${WORKDIR_MOUNT_PATH}, so it does not ` +
@@ -74,27 +77,44 @@ function selectProfiled(
   });
 }
 
+/** Mount edits that connect each profiled container to the shared directories; who got any. */
+function planConnections(
+  profiled: readonly Profiled[],
+  shared: SharedMounts,
+  volumeOf: VolumeLookup,
+  warnings: string[],
+): { readonly edits: Edit[]; readonly connected: Container[] } {
+  const edits: Edit[] = [];
+  const connected: Container[] = [];
+  for (const { ref, container } of profiled) {
+    const mounts = planSharedMounts(container, shared, volumeOf, warnings);
+    for (const mount of mounts) edits.push({ kind: 'add-mount', target: ref, mount });
+    if (mounts.length > 0) connected.push(container);
+  }
+  return { edits, connected };
+}
+
 /** Re-invocation: the sidecar is there; containers added since (by another webhook) get their mounts. */
-function completeEarlierInjection(
-  draft: Pod,
+function planCompletion(
+  pod: Readonly<Pod>,
   sidecar: Container,
-  targets: readonly Container[],
+  targets: readonly Profiled[],
   language: ProfilerLanguage,
   warnings: string[],
-): Outcome {
+): FeaturePlan {
   const summary = `${language}:${sidecar.image ?? ''}`;
   const shared = readSharedMounts(sidecar);
   if (!shared) {
-    return outcomeSkip(
+    return skip(
       'already-injected',
       `container "${SIDECAR_NAME}" exists without a mount at ${WORKDIR_MOUNT_PATH}: left as it is`,
     );
   }
   const profiled = selectProfiled(targets, shared.workdir, warnings);
-  const completed = profiled.filter((container) => connectContainer(draft, container, shared, warnings));
-  if (completed.length === 0) return outcomeSkip('already-injected', `already injected (${summary})`);
-  const detail = `completed the ${language} profiler's mounts in ${quoteNames(completed)}`;
-  return injected(FEATURE, 'reinvocation', summary, detail, warnings);
+  const { edits, connected } = planConnections(profiled, shared, (name) => findVolume(pod, name), warnings);
+  if (connected.length === 0) return skip('already-injected', `already injected (${summary})`);
+  const detail = `completed the ${language} profiler's mounts in ${quoteNames(connected)}`;
+  return editPlan(injected(FEATURE, 'reinvocation', summary, detail, warnings), edits);
 }
 
 interface Request {
@@ -104,32 +124,32 @@ interface Request {
   readonly decidedBy: string;
 }
 
-interface Plan {
-  readonly profiled: readonly Container[];
+interface Decisions {
+  readonly profiled: readonly Profiled[];
   readonly tmp: Exclude<TmpPlan, { kind: 'conflict' }>;
   readonly timezone: TimezonePlan;
   readonly placement: SidecarDecision;
 }
 
-/** Everything decided before the pod is touched: a skip leaves the draft exactly as it was. */
-function resolvePlan(
-  draft: Pod,
+/** Everything decided before any edit is planned. */
+function resolveDecisions(
+  pod: Readonly<Pod>,
   ctx: MutationContext,
   config: ProfilerConfig,
-  targets: readonly Container[],
+  targets: readonly Profiled[],
   warnings: string[],
-): Result<Plan, Outcome> {
-  if (allContainerNames(draft).has(SIDECAR_NAME)) {
+): Result<Decisions, FeaturePlan> {
+  if (allContainerNames(pod).has(SIDECAR_NAME)) {
     return err(conflict(`an ephemeral container is named "${SIDECAR_NAME}"; rename it`));
   }
-  if (findVolume(draft, WORKDIR_VOLUME_NAME)) {
+  if (findVolume(pod, WORKDIR_VOLUME_NAME)) {
     return err(
       conflict(
         `a volume named "${WORKDIR_VOLUME_NAME}" already exists and was not added by the operator; rename it`,
       ),
     );
   }
-  if (draft.spec?.shareProcessNamespace === false) {
+  if (pod.spec?.shareProcessNamespace === false) {
     return err(
       conflict(
         `the pod sets spec.shareProcessNamespace to false, and the profiler sees the app's processes only in a ` +
@@ -146,13 +166,16 @@ function resolvePlan(
       ),
     );
   }
-  const tmp = resolveTmpPlan(draft, profiled);
+  const tmp = resolveTmpPlan(
+    pod,
+    profiled.map(({ container }) => container),
+  );
   if (tmp.kind === 'conflict') return err(conflict(tmp.detail));
-  const timezone = resolveTimezonePlan(draft, config.options.mount_host_localtime);
+  const timezone = resolveTimezonePlan(pod, config.options.mount_host_localtime);
   if (timezone.kind === 'none' && timezone.warning !== undefined) warnings.push(timezone.warning);
   const placement = resolveSidecarPlacement(
     config.options.sidecar_mode,
-    draft,
+    pod,
     ctx.serverVersion,
     SIDECAR_NAME,
   );
@@ -160,60 +183,86 @@ function resolvePlan(
   return ok({ profiled, tmp, timezone, placement });
 }
 
-function addProfiler(
-  draft: Pod,
+function planProfiler(
+  pod: Readonly<Pod>,
   config: ProfilerConfig,
   request: Request,
-  plan: Plan,
+  decisions: Decisions,
   warnings: string[],
-): Outcome {
-  const { profiled, tmp, timezone, placement } = plan;
-  addVolumeIfAbsent(draft, buildEmptyDirVolume(WORKDIR_VOLUME_NAME));
-  if (tmp.kind === 'new') addVolumeIfAbsent(draft, tmp.volume);
-  if (timezone.kind === 'mount') addVolumeIfAbsent(draft, timezone.volume);
+): FeaturePlan {
+  const { profiled, tmp, timezone, placement } = decisions;
+  const volumes: Volume[] = [buildEmptyDirVolume(WORKDIR_VOLUME_NAME)];
+  if (tmp.kind === 'new') volumes.push(tmp.volume);
+  if (timezone.kind === 'mount') volumes.push(timezone.volume);
+  const edits: Edit[] = volumes.map((volume) => ({ kind: 'add-volume', volume }));
   const shared: SharedMounts = { workdir: { ...WORKDIR_MOUNT }, tmp: tmp.mount };
   const mounts: VolumeMount[] = [shared.workdir, tmp.mount];
   if (timezone.kind === 'mount') mounts.push(timezone.mount);
-  addSidecar(draft, buildProfilerContainer(request.image, config, mounts), placement.placement);
-  const spec = ensureSpec(draft);
-  const hostPid = spec.hostPID === true;
-  if (!hostPid) spec.shareProcessNamespace = true;
-  for (const container of profiled) connectContainer(draft, container, shared, warnings);
+  const sidecar = buildProfilerContainer(request.image, config, mounts);
+  edits.push({ kind: 'add-container', ...placeSidecar(sidecar, placement.placement) });
+  const hostPid = pod.spec?.hostPID === true;
+  if (!hostPid) edits.push({ kind: 'set-spec-field', field: 'shareProcessNamespace', value: true });
+  const planned = new Map(volumes.map((volume) => [volume.name, volume]));
+  const volumeOf: VolumeLookup = (name) => planned.get(name) ?? findVolume(pod, name);
+  edits.push(...planConnections(profiled, shared, volumeOf, warnings).edits);
 
   const where = placement.placement === 'native' ? 'a native sidecar' : 'a sidecar container';
   const detail =
-    `${request.language} profiler ${request.image} as ${where} beside ${quoteNames(profiled)} ` +
+    `${request.language} profiler ${request.image} as ${where} beside ${quoteNames(profiled.map(({ container }) => container))} ` +
     `(${request.decidedBy}; ${placement.reason}${hostPid ? "; hostPID: it sees the node's processes" : ''})`;
-  return injected(FEATURE, request.reason, `${request.language}:${request.image}`, detail, warnings);
+  const outcome = injected(FEATURE, request.reason, `${request.language}:${request.image}`, detail, warnings);
+  return editPlan(outcome, edits);
 }
 
-function inject(draft: Pod, ctx: MutationContext): Outcome {
-  const config = ctx.config.admission_inject.profiler;
-  const decision = resolveFeatureTarget(draft, FEATURE, ctx.namespace, {
-    annotations: PROFILER_LANGUAGE_ROWS,
-    labelSelectors: config.enabled_labelselectors,
-    namespaces: config.enabled_namespaces,
-  });
-  if (decision.kind === 'skip') return outcomeSkip(decision.reason, decision.detail, decision.warning);
-
-  const targets = resolveTargetContainers(draft);
-  const warnings = [...targets.warnings];
-  if (targets.containers.length === 0) {
-    const detail = 'the pod has no container to profile';
-    return outcomeSkip('no-target-containers', detail, warnings.length > 0 ? warnings.join('; ') : undefined);
+function plan(
+  pod: Readonly<Pod>,
+  decision: Targeted<ProfilerLanguage>,
+  request: RequestContext,
+): FeaturePlan {
+  const config = request.config.admission_inject.profiler;
+  if (request.targets.limitExceeded !== undefined) {
+    const message = `profiler not injected: ${request.targets.limitExceeded}`;
+    return skip('limit-exceeded', message, message);
   }
-  const existing = findSidecar(draft, SIDECAR_NAME);
-  if (existing)
-    return completeEarlierInjection(draft, existing, targets.containers, decision.language, warnings);
+  const targets = request.targets.refs.map((ref) => ({ ref, container: containerAt(pod, ref) }));
+  const warnings = [...request.targets.warnings];
+  if (targets.length === 0) {
+    const detail = 'the pod has no container to profile';
+    return skip('no-target-containers', detail, warnings.length > 0 ? warnings.join('; ') : undefined);
+  }
+  const existing = findSidecar(pod, SIDECAR_NAME);
+  if (existing) return planCompletion(pod, existing, targets, decision.language, warnings);
 
   const image = replaceImageTag(
     profilerLanguageRow(decision.language).image(config.images),
     decision.tag ?? '',
   );
-  const plan = resolvePlan(draft, ctx, config, targets.containers, warnings);
-  if (!plan.ok) return plan.error;
-  const request = { language: decision.language, image, reason: decision.reason, decidedBy: decision.detail };
-  return addProfiler(draft, config, request, plan.value, warnings);
+  const decisions = resolveDecisions(pod, request, config, targets, warnings);
+  if (!decisions.ok) return decisions.error;
+  const profilerRequest = {
+    language: decision.language,
+    image,
+    reason: decision.reason,
+    decidedBy: decision.detail,
+  };
+  return planProfiler(pod, config, profilerRequest, decisions.value, warnings);
 }
 
-export const profilerInjector: Injector = { name: FEATURE, inject };
+export const profilerFeature: Feature = {
+  name: FEATURE,
+  select(pod, ctx) {
+    const config = ctx.config.admission_inject.profiler;
+    const decision = resolveFeatureTarget(pod, FEATURE, ctx.namespace, {
+      annotations: PROFILER_LANGUAGE_ROWS,
+      labelSelectors: config.enabled_labelselectors,
+      namespaces: config.enabled_namespaces,
+    });
+    if (decision.kind === 'skip') {
+      return {
+        selected: false,
+        outcome: skipped(FEATURE, decision.reason, decision.detail, decision.warning),
+      };
+    }
+    return { selected: true, plan: (draft, request) => plan(draft, decision, request) };
+  },
+};

@@ -4,7 +4,7 @@ import type { Container, Pod, Volume } from '../../podspec/types.ts';
 import {
   WORKDIR_MOUNT,
   canShareWorkdir,
-  connectContainer,
+  planSharedMounts,
   readSharedMounts,
   resolveTmpPlan,
   type SharedMounts,
@@ -88,7 +88,7 @@ describe('resolveTmpPlan', () => {
   });
 });
 
-describe('connectContainer', () => {
+describe('planSharedMounts', () => {
   const shared = (tmp: string): SharedMounts => ({
     workdir: { ...WORKDIR_MOUNT },
     tmp: { name: tmp, mountPath: '/tmp' },
@@ -163,11 +163,14 @@ describe('connectContainer', () => {
   ];
   for (const { name, container, volumes, tmp, mounts, changed, warned } of cases) {
     it(name, () => {
-      const copy = structuredClone(container) as Container;
-      const pod = podOf([copy], volumes);
+      const given = structuredClone(container) as Container;
+      const pod = podOf([given], volumes);
       const warnings: string[] = [];
-      assert.equal(connectContainer(pod, copy, shared(tmp), warnings), changed);
-      assert.deepEqual(copy.volumeMounts, mounts);
+      const volumeOf = (name: string) => pod.spec?.volumes?.find((volume) => volume.name === name);
+      const planned = planSharedMounts(given, shared(tmp), volumeOf, warnings);
+      assert.equal(planned.length > 0, changed);
+      assert.deepEqual([...(given.volumeMounts ?? []), ...planned], mounts);
+      assert.deepEqual(given, container, 'the container itself is not written');
       assert.equal(warnings.length > 0, warned, warnings.join('\n'));
       if (warned) assert.match(warnings[0] ?? '', new RegExp(`container "${container.name}"`));
     });

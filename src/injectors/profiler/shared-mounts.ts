@@ -9,9 +9,9 @@
 // user's PVC, hostPath, configMap or other volume: spreading those would change what the app stores
 // where. Containers that cannot share the profiler's /tmp keep theirs and the user is told why.
 
-import { addVolumeMountIfAbsent, findMountAt } from '../../podspec/containers.ts';
+import { findMountAt } from '../../podspec/containers.ts';
 import type { Container, Pod, Volume, VolumeMount } from '../../podspec/types.ts';
-import { buildEmptyDirVolume, findVolume } from '../../podspec/volumes.ts';
+import { buildEmptyDirVolume } from '../../podspec/volumes.ts';
 import { TMP_MOUNT_PATH, TMP_VOLUME_NAMES, WORKDIR_MOUNT_PATH, WORKDIR_VOLUME_NAME } from './constants.ts';
 import { resolveFreeVolumeName } from './volume-names.ts';
 
@@ -46,7 +46,7 @@ function buildMountLike(source: VolumeMount, mountPath: string): VolumeMount {
 }
 
 /** Which volume the profiler mounts at /tmp: the first target container's own /tmp, else a new emptyDir. */
-export function resolveTmpPlan(pod: Pod, targets: readonly Container[]): TmpPlan {
+export function resolveTmpPlan(pod: Readonly<Pod>, targets: readonly Container[]): TmpPlan {
   for (const container of targets) {
     const existing = findMountAt(container, TMP_MOUNT_PATH);
     if (existing) {
@@ -86,7 +86,15 @@ export function canShareWorkdir(container: Container, workdir: VolumeMount): boo
   return !existing || isSameDirectory(existing, workdir);
 }
 
-function connectTmp(pod: Pod, container: Container, tmp: VolumeMount, warnings: string[]): boolean {
+/** Looks a volume up by name among the pod's volumes and the ones the plan adds. */
+export type VolumeLookup = (name: string) => Volume | undefined;
+
+function planTmp(
+  container: Container,
+  tmp: VolumeMount,
+  volumeOf: VolumeLookup,
+  warnings: string[],
+): VolumeMount | undefined {
   const existing = findMountAt(container, TMP_MOUNT_PATH);
   if (existing) {
     if (!isSameDirectory(existing, tmp)) {
@@ -96,30 +104,32 @@ function connectTmp(pod: Pod, container: Container, tmp: VolumeMount, warnings: 
           `mount the same volume at ${TMP_MOUNT_PATH} in every container to profile`,
       );
     }
-    return false;
+    return undefined;
   }
-  if (!isEmptyDirVolume(findVolume(pod, tmp.name))) {
+  if (!isEmptyDirVolume(volumeOf(tmp.name))) {
     warnings.push(
       `container "${container.name}" has no ${TMP_MOUNT_PATH} mount and the profiler's ${TMP_MOUNT_PATH} is ` +
         `volume "${tmp.name}", which is not an emptyDir and so is not added to other containers: async-profiler ` +
         `cannot attach to the JVMs in "${container.name}"; mount "${tmp.name}" at ${TMP_MOUNT_PATH} in it yourself`,
     );
-    return false;
+    return undefined;
   }
-  return addVolumeMountIfAbsent(container, { ...tmp }) === 'added';
+  return { ...tmp };
 }
 
 /**
- * Gives a target container the shared mounts it lacks; returns whether anything changed. The caller
- * checks `canShareWorkdir` first: a container that cannot take the working directory is not profiled.
+ * The shared mounts a target container lacks (none when it has them all). The caller checks
+ * `canShareWorkdir` first: a container that cannot take the working directory is not profiled.
  */
-export function connectContainer(
-  pod: Pod,
+export function planSharedMounts(
   container: Container,
   shared: SharedMounts,
+  volumeOf: VolumeLookup,
   warnings: string[],
-): boolean {
-  let changed = addVolumeMountIfAbsent(container, { ...shared.workdir }) === 'added';
-  if (shared.tmp && connectTmp(pod, container, shared.tmp, warnings)) changed = true;
-  return changed;
+): VolumeMount[] {
+  const mounts: VolumeMount[] = [];
+  if (findMountAt(container, shared.workdir.mountPath) === undefined) mounts.push({ ...shared.workdir });
+  const tmp = shared.tmp === undefined ? undefined : planTmp(container, shared.tmp, volumeOf, warnings);
+  if (tmp !== undefined) mounts.push(tmp);
+  return mounts;
 }

@@ -3,6 +3,7 @@
 // the pod shares one process namespace.
 
 import type { ProfilerConfig } from '../../config/types.ts';
+import { copyResources } from '../../podspec/containers.ts';
 import { addEnvsIfAbsent, buildEnvVar } from '../../podspec/env.ts';
 import type { Container, VolumeMount } from '../../podspec/types.ts';
 import { SIDECAR_CAPABILITIES, SIDECAR_COMMAND, SIDECAR_NAME, WORKDIR_MOUNT_PATH } from './constants.ts';
@@ -25,8 +26,7 @@ export function buildProfilerContainer(
     workingDir: WORKDIR_MOUNT_PATH,
     ...(withEnvs.env === undefined ? {} : { env: withEnvs.env }),
     volumeMounts: mounts.map((mount) => ({ ...mount })),
-    // Config objects are frozen; the pod gets its own copy.
-    resources: structuredClone(config.resources),
+    resources: copyResources(config.resources),
     securityContext: { capabilities: { add: [...SIDECAR_CAPABILITIES] } },
   };
 }

@@ -1,0 +1,213 @@
+// The pod invariants of SPEC §3 and §15, checked on a plan before it is applied: unique container names
+// (init, app and ephemeral together), unique volume names, per container unique mountPaths that are not
+// also device paths (volumeDevices), unique env names, and every mount naming an existing volume. Only
+// what a plan adds is checked — a problem the user's pod already had is not ours to report — so the
+// cost is the plan's size plus, once per container a plan touches, that container's size.
+
+import type { Container, Pod } from '../podspec/types.ts';
+import { MAX_TOTAL_ANNOTATION_BYTES } from './limits.ts';
+import type { ContainerRef, Edit } from './plan.ts';
+
+interface ContainerIndex {
+  readonly name: string;
+  readonly mountPaths: Set<string>;
+  readonly devicePaths: Set<string>;
+  /** How often each env name occurs: the user's duplicates are tolerated, ours are not. */
+  envCounts: Map<string, number>;
+}
+
+function countNames(env: readonly { name: string }[] | undefined): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const entry of env ?? []) counts.set(entry.name, (counts.get(entry.name) ?? 0) + 1);
+  return counts;
+}
+
+function arrayOf<T>(value: unknown): readonly T[] {
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
+function indexContainer(container: Container): ContainerIndex {
+  const devices = arrayOf<{ devicePath?: unknown }>(container.volumeDevices);
+  return {
+    name: container.name,
+    mountPaths: new Set(arrayOf<{ mountPath: string }>(container.volumeMounts).map((m) => m.mountPath)),
+    devicePaths: new Set(devices.map((device) => String(device.devicePath))),
+    envCounts: countNames(container.env),
+  };
+}
+
+function refKey(ref: ContainerRef): string {
+  return `${ref.list}/${ref.index}`;
+}
+
+/** The names and paths of the pod as the applied plans left it, built lazily and kept up to date. */
+export class PlanChecker {
+  #containerNames: Set<string> | undefined;
+  #volumeNames: Set<string> | undefined;
+  readonly #containers = new Map<string, ContainerIndex>();
+  /** Keys plus values of the pod's annotations in bytes, as the API server limits them. */
+  #annotationBytes: number | undefined;
+
+  /** Every invariant the edits would break in `pod` (the current draft), as sentences for the user. */
+  check(pod: Readonly<Pod>, edits: readonly Edit[]): string[] {
+    const violations: string[] = [];
+    const containerNames = this.#allContainerNames(pod);
+    const volumeNames = this.#allVolumeNames(pod);
+    const newContainers = new Set<string>();
+    const newVolumes = new Set<string>();
+    const newMounts = new Map<string, Set<string>>();
+    const volumeExists = (name: string) => volumeNames.has(name) || newVolumes.has(name);
+    let pendingAnnotationBytes = 0;
+
+    for (const edit of edits) {
+      switch (edit.kind) {
+        case 'add-volume': {
+          const name = edit.volume.name;
+          if (volumeNames.has(name) || newVolumes.has(name)) {
+            violations.push(`volume name "${name}" is used more than once`);
+          }
+          newVolumes.add(name);
+          break;
+        }
+        case 'add-container': {
+          const { name } = edit.container;
+          if (containerNames.has(name) || newContainers.has(name)) {
+            violations.push(`container name "${name}" is used more than once`);
+          }
+          newContainers.add(name);
+          violations.push(...checkNewContainer(edit.container, volumeExists));
+          break;
+        }
+        case 'add-mount': {
+          const container = this.#container(pod, edit.target);
+          const key = refKey(edit.target);
+          const pending = newMounts.get(key) ?? new Set<string>();
+          newMounts.set(key, pending);
+          const path = edit.mount.mountPath;
+          if (container.mountPaths.has(path) || pending.has(path)) {
+            violations.push(`container "${container.name}" mounts more than one volume at "${path}"`);
+          } else if (container.devicePaths.has(path)) {
+            violations.push(`container "${container.name}" mounts a volume at "${path}", its device path`);
+          }
+          pending.add(path);
+          if (!volumeExists(edit.mount.name)) {
+            violations.push(
+              `container "${container.name}" mounts volume "${edit.mount.name}", which does not exist`,
+            );
+          }
+          break;
+        }
+        case 'set-env': {
+          const container = this.#container(pod, edit.target);
+          for (const [name, count] of countNames(edit.env)) {
+            if (count > 1 && count > (container.envCounts.get(name) ?? 0)) {
+              violations.push(`container "${container.name}" defines env "${name}" more than once`);
+            }
+          }
+          break;
+        }
+        case 'set-spec-field':
+          break;
+        case 'set-annotation': {
+          const annotations = pod.metadata?.annotations ?? {};
+          const total = this.#allAnnotationBytes(pod) + annotationDelta(annotations, edit.key, edit.value);
+          if (total + pendingAnnotationBytes > MAX_TOTAL_ANNOTATION_BYTES) {
+            violations.push(
+              `annotation "${edit.key}" would take the pod's annotations over the API server's limit of ` +
+                `${MAX_TOTAL_ANNOTATION_BYTES} bytes`,
+            );
+          }
+          pendingAnnotationBytes += annotationDelta(annotations, edit.key, edit.value);
+          break;
+        }
+      }
+    }
+    return violations;
+  }
+
+  /** Records edits that were checked and applied to the draft. */
+  record(pod: Readonly<Pod>, edits: readonly Edit[]): void {
+    for (const edit of edits) {
+      switch (edit.kind) {
+        case 'add-volume':
+          this.#allVolumeNames(pod).add(edit.volume.name);
+          break;
+        case 'add-container':
+          this.#allContainerNames(pod).add(edit.container.name);
+          break;
+        case 'add-mount':
+          this.#container(pod, edit.target).mountPaths.add(edit.mount.mountPath);
+          break;
+        case 'set-env':
+          this.#container(pod, edit.target).envCounts = countNames(edit.env);
+          break;
+        case 'set-spec-field':
+          break;
+        case 'set-annotation':
+          this.#annotationBytes = undefined;
+          break;
+      }
+    }
+  }
+
+  #allAnnotationBytes(pod: Readonly<Pod>): number {
+    this.#annotationBytes ??= Object.entries(pod.metadata?.annotations ?? {}).reduce(
+      (total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(String(value)),
+      0,
+    );
+    return this.#annotationBytes;
+  }
+
+  #allContainerNames(pod: Readonly<Pod>): Set<string> {
+    if (this.#containerNames === undefined) {
+      const spec = pod.spec ?? {};
+      const lists = [spec.initContainers, spec.containers, spec.ephemeralContainers];
+      this.#containerNames = new Set(lists.flatMap((list) => arrayOf<Container>(list).map((c) => c.name)));
+    }
+    return this.#containerNames;
+  }
+
+  #allVolumeNames(pod: Readonly<Pod>): Set<string> {
+    this.#volumeNames ??= new Set(arrayOf<{ name: string }>(pod.spec?.volumes).map((v) => v.name));
+    return this.#volumeNames;
+  }
+
+  // Indexed on first use, from the draft: a container added by an earlier plan is indexed as it was added.
+  #container(pod: Readonly<Pod>, ref: ContainerRef): ContainerIndex {
+    const key = refKey(ref);
+    let index = this.#containers.get(key);
+    if (index === undefined) {
+      const container = arrayOf<Container>(pod.spec?.[ref.list])[ref.index];
+      if (container === undefined) throw new Error(`no container at spec.${ref.list}[${ref.index}]`);
+      index = indexContainer(container);
+      this.#containers.set(key, index);
+    }
+    return index;
+  }
+}
+
+/** How many bytes setting `key` to `value` adds to the annotations (negative when it shrinks a value). */
+function annotationDelta(annotations: Readonly<Record<string, string>>, key: string, value: string): number {
+  const existing = Object.hasOwn(annotations, key) ? annotations[key] : undefined;
+  return existing === undefined
+    ? Buffer.byteLength(key) + Buffer.byteLength(value)
+    : Buffer.byteLength(value) - Buffer.byteLength(String(existing));
+}
+
+function checkNewContainer(container: Container, volumeExists: (name: string) => boolean): string[] {
+  const violations: string[] = [];
+  const paths = new Set<string>();
+  for (const mount of container.volumeMounts ?? []) {
+    if (paths.has(mount.mountPath)) {
+      violations.push(`container "${container.name}" mounts more than one volume at "${mount.mountPath}"`);
+    }
+    paths.add(mount.mountPath);
+    if (!volumeExists(mount.name)) {
+      violations.push(`container "${container.name}" mounts volume "${mount.name}", which does not exist`);
+    }
+  }
+  for (const [name, count] of countNames(container.env)) {
+    if (count > 1) violations.push(`container "${container.name}" defines env "${name}" more than once`);
+  }
+  return violations;
+}
