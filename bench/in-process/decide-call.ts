@@ -1,11 +1,13 @@
 // The two functions compared per corpus item, both from request text to response text:
-// - ours: what the webhook does between the body and the answer (JSON.parse, the AdmissionReview check,
-//   handleAdmission, JSON.stringify of the review it returns);
+// - ours: what the webhook does between the body and the answer (the nesting check on the raw bytes,
+//   JSON.parse, the AdmissionReview check, handleAdmission, JSON.stringify of the review it returns; the
+//   text is encoded to bytes first, which the server gets from the socket for free);
 // - baseline: JSON.stringify(JSON.parse(text)), the least any webhook that reads the review must pay.
 
 import { handleAdmission, type AdmissionDeps } from '../../src/admission/handle.ts';
 import { parseAdmissionReview } from '../../src/admission/review.ts';
 import { parseConfigText } from '../../src/config/load.ts';
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../../src/server/json-depth.ts';
 import type { AdmissionDecision } from '../../src/admission/types.ts';
 import { configDocument, type ConfigName } from '../corpus/configs.ts';
 
@@ -27,6 +29,10 @@ export interface LastDecision {
 
 export function oursCall(deps: AdmissionDeps, last: LastDecision): DecideCall {
   return (text) => {
+    if (exceedsJsonDepth(Buffer.from(text))) {
+      last.refused = `request body nests more than ${MAX_JSON_DEPTH} levels deep`;
+      return JSON.stringify({ error: last.refused });
+    }
     const review = parseAdmissionReview(JSON.parse(text));
     if (!review.ok) {
       last.refused = review.error;

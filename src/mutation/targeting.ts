@@ -6,6 +6,8 @@ import { getAnnotation, isAnnotationFalse } from '../podspec/annotations.ts';
 import { isValidImageTag } from '../podspec/image.ts';
 import type { Pod } from '../podspec/types.ts';
 import { ANNOTATION_ENABLED, featureEnabledAnnotation } from './operator-names.ts';
+import { skipped } from './outcomes.ts';
+import type { FeaturePlan, RequestContext, Selection } from './plan.ts';
 import type { FeatureName, InjectReason, SkipReason } from './types.ts';
 
 export function isPodOptedOut(pod: Pod): boolean {
@@ -129,4 +131,22 @@ export function resolveFeatureTarget<L extends string>(
     return { kind: 'skip', reason: 'invalid-annotation', detail: decision.detail, warning: decision.detail };
   }
   return decision;
+}
+
+/**
+ * The selection of a feature chosen by language (ddtrace, profiler): `resolveFeatureTarget`, then the
+ * planner gets the target it decided.
+ */
+export function selectByLanguage<L extends string>(
+  pod: Pod,
+  feature: FeatureName,
+  namespace: string,
+  rules: TargetRules<L>,
+  plan: (draft: Readonly<Pod>, target: Targeted<L>, request: RequestContext) => FeaturePlan,
+): Selection {
+  const decision = resolveFeatureTarget(pod, feature, namespace, rules);
+  if (decision.kind === 'skip') {
+    return { selected: false, outcome: skipped(feature, decision.reason, decision.detail, decision.warning) };
+  }
+  return { selected: true, plan: (draft, request) => plan(draft, decision, request) };
 }

@@ -5,7 +5,7 @@ import type { DdtraceConfig } from '../../config/types.ts';
 import { editPlan, injected, skipPlan, skipped } from '../../mutation/outcomes.ts';
 import type { ContainerRef, Edit, Feature, FeaturePlan, RequestContext } from '../../mutation/plan.ts';
 import { containerAt } from '../../mutation/target-containers.ts';
-import { resolveFeatureTarget, type Targeted } from '../../mutation/targeting.ts';
+import { selectByLanguage, type Targeted } from '../../mutation/targeting.ts';
 import type { DdtraceLanguage } from '../../config/types.ts';
 import type { SkipReason } from '../../mutation/types.ts';
 import {
@@ -160,17 +160,11 @@ export const ddtraceFeature: Feature = {
   name: FEATURE,
   select(pod, ctx) {
     const config = ctx.config.admission_inject.ddtrace;
-    const decision = resolveFeatureTarget(pod, FEATURE, ctx.namespace, {
+    const rules = {
       annotations: DDTRACE_LANGUAGES,
       labelSelectors: config.enabled_labelselectors,
       namespaces: config.enabled_namespaces,
-    });
-    if (decision.kind === 'skip') {
-      return {
-        selected: false,
-        outcome: skipped(FEATURE, decision.reason, decision.detail, decision.warning),
-      };
-    }
-    return { selected: true, plan: (draft, request) => plan(draft, decision, request) };
+    };
+    return selectByLanguage(pod, FEATURE, ctx.namespace, rules, plan);
   },
 };

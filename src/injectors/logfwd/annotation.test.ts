@@ -2,7 +2,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCode } from '../../errors/codes.ts';
 import { parseLogfwdInstances } from './annotation.ts';
-import { MAX_INSTANCES_PER_POD, MAX_LOG_PATHS_PER_POD, MAX_PROBLEMS_REPORTED } from './constants.ts';
+import {
+  MAX_INSTANCES_PER_POD,
+  MAX_LOG_PATH_CHARACTERS_PER_POD,
+  MAX_LOG_PATHS_PER_POD,
+  MAX_PROBLEMS_REPORTED,
+} from './constants.ts';
 
 const KEY = 'admission.datakit/logfwd.instances';
 
@@ -344,12 +349,34 @@ describe('parseLogfwdInstances problem cap', () => {
   });
 
   it('cuts a long value when it quotes it', () => {
-    const long = `var/${'x'.repeat(100_000)}`;
+    const long = `var/${'x'.repeat(60_000)}`;
     const result = parseLogfwdInstances(JSON.stringify([{ loggings: [{ logfiles: [long] }] }]));
     assert.ok(!result.ok);
     assert.equal(
       result.error.message,
-      `${KEY}[0].loggings[0].logfiles[0]: ${JSON.stringify(long.slice(0, 100))}… (100004 characters) is not an absolute path`,
+      `${KEY}[0].loggings[0].logfiles[0]: ${JSON.stringify(long.slice(0, 100))}… (60004 characters) is not an absolute path`,
+    );
+  });
+});
+
+describe('the log path characters limit', () => {
+  const instancesWith = (logfiles: string[]) =>
+    JSON.stringify([{ datakit_addr: 'dk:9533', loggings: [{ logfiles }] }]);
+
+  it(`accepts log paths of ${MAX_LOG_PATH_CHARACTERS_PER_POD} characters together`, () => {
+    const path = `/var/log/${'x'.repeat(MAX_LOG_PATH_CHARACTERS_PER_POD / 2 - 9)}`;
+    assert.equal(parseLogfwdInstances(instancesWith([path, path])).ok, true);
+  });
+
+  it('refuses 500 nested directories of 250 KB before looking at any of them', () => {
+    const nested = Array.from({ length: 500 }, (_, i) => `/var/log/${'d/'.repeat(i + 1)}app.log`);
+    const parsed = parseLogfwdInstances(instancesWith(nested));
+    assert.equal(parsed.ok, false);
+    if (parsed.ok) return;
+    assert.equal(parsed.error.code, ErrorCode.LIMIT_EXCEEDED);
+    assert.match(
+      parsed.error.message,
+      new RegExp(`more than the limit of ${MAX_LOG_PATH_CHARACTERS_PER_POD} per pod`),
     );
   });
 });

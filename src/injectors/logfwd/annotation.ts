@@ -13,6 +13,7 @@ import {
   ANNOTATION_INSTANCES,
   CHARACTER_ENCODINGS,
   MAX_INSTANCES_PER_POD,
+  MAX_LOG_PATH_CHARACTERS_PER_POD,
   MAX_LOG_PATHS_PER_POD,
   MAX_PROBLEMS_REPORTED,
   MAX_QUOTED_CHARACTERS,
@@ -205,10 +206,19 @@ function arrayLength(value: unknown): number {
   return Array.isArray(value) ? value.length : 0;
 }
 
+function stringLengths(value: unknown): number {
+  if (!Array.isArray(value)) return 0;
+  let total = 0;
+  for (const item of value as unknown[]) if (typeof item === 'string') total += item.length;
+  return total;
+}
+
 interface PathCount {
   /** The `logfiles` and `ignore` entries of every logging of every instance. */
   readonly paths: number;
   readonly loggings: number;
+  /** Their characters together. */
+  readonly characters: number;
 }
 
 /**
@@ -218,23 +228,32 @@ interface PathCount {
 function countLogPaths(instances: readonly unknown[]): PathCount {
   let paths = 0;
   let loggings = 0;
+  let characters = 0;
   for (const instance of instances) {
     if (!isRecord(instance) || !Array.isArray(instance.loggings)) continue;
     loggings += instance.loggings.length;
     for (const logging of instance.loggings as unknown[]) {
-      if (isRecord(logging)) paths += arrayLength(logging.logfiles) + arrayLength(logging.ignore);
+      if (!isRecord(logging)) continue;
+      paths += arrayLength(logging.logfiles) + arrayLength(logging.ignore);
+      characters += stringLengths(logging.logfiles) + stringLengths(logging.ignore);
     }
   }
-  return { paths, loggings };
+  return { paths, loggings, characters };
 }
 
 /** The path limit, checked before any path is; loggings count too, as each must list a logfile. */
 function checkPathLimit(instances: readonly unknown[]): string | undefined {
-  const { paths, loggings } = countLogPaths(instances);
+  const { paths, loggings, characters } = countLogPaths(instances);
   if (paths > MAX_LOG_PATHS_PER_POD) {
     return (
       `the annotation ${ANNOTATION_INSTANCES} has ${paths} log paths ("logfiles" and "ignore" entries of ` +
       `all loggings together), more than the limit of ${MAX_LOG_PATHS_PER_POD} per pod`
+    );
+  }
+  if (characters > MAX_LOG_PATH_CHARACTERS_PER_POD) {
+    return (
+      `the log paths of the annotation ${ANNOTATION_INSTANCES} have ${characters} characters together, ` +
+      `more than the limit of ${MAX_LOG_PATH_CHARACTERS_PER_POD} per pod`
     );
   }
   if (loggings > MAX_LOG_PATHS_PER_POD) {

@@ -36,6 +36,12 @@ export const MAX_INSTANCES_PER_POD = 16;
 export const MAX_LOG_PATHS_PER_POD = 512;
 
 /**
+ * The characters of all log paths of a pod together: 512 paths of 128 characters. Planning is linear in
+ * them, but a few hundred deeply nested paths must not cost the webhook more than a few milliseconds.
+ */
+export const MAX_LOG_PATH_CHARACTERS_PER_POD = 64 * 1024;
+
+/**
  * Distinct log directories per pod, after de-duplication and covering (a directory inside another is
  * shared through the outer one): each becomes a shared volume or mount.
  */

@@ -19,7 +19,7 @@ import { err, ok, type Result } from '../../errors/result.ts';
 import { editPlan, injected, skipPlan, skipped } from '../../mutation/outcomes.ts';
 import type { ContainerRef, Edit, Feature, FeaturePlan, RequestContext } from '../../mutation/plan.ts';
 import { containerAt } from '../../mutation/target-containers.ts';
-import { resolveFeatureTarget, type Targeted } from '../../mutation/targeting.ts';
+import { selectByLanguage, type Targeted } from '../../mutation/targeting.ts';
 import type { InjectReason, MutationContext, SkipReason } from '../../mutation/types.ts';
 import { allContainerNames } from '../../podspec/containers.ts';
 import { replaceImageTag } from '../../podspec/image.ts';
@@ -252,17 +252,11 @@ export const profilerFeature: Feature = {
   name: FEATURE,
   select(pod, ctx) {
     const config = ctx.config.admission_inject.profiler;
-    const decision = resolveFeatureTarget(pod, FEATURE, ctx.namespace, {
+    const rules = {
       annotations: PROFILER_LANGUAGE_ROWS,
       labelSelectors: config.enabled_labelselectors,
       namespaces: config.enabled_namespaces,
-    });
-    if (decision.kind === 'skip') {
-      return {
-        selected: false,
-        outcome: skipped(FEATURE, decision.reason, decision.detail, decision.warning),
-      };
-    }
-    return { selected: true, plan: (draft, request) => plan(draft, decision, request) };
+    };
+    return selectByLanguage(pod, FEATURE, ctx.namespace, rules, plan);
   },
 };
