@@ -28,39 +28,64 @@ export function escapePointerToken(token: string): string {
 
 function diff(before: JsonContainer, after: JsonContainer, path: string, operations: Operation[]): void {
   if (before === after) return;
+  if (Array.isArray(before) && Array.isArray(after)) diffArrays(before, after, path, operations);
+  else diffObjects(before as Record<string, unknown>, after as Record<string, unknown>, path, operations);
+}
+
+function diffValue(oldValue: unknown, newValue: unknown, path: string, operations: Operation[]): void {
+  if (isContainer(oldValue) && isContainer(newValue) && Array.isArray(oldValue) === Array.isArray(newValue)) {
+    diff(oldValue, newValue, path, operations);
+  } else if (oldValue !== newValue) {
+    operations.push({ op: 'replace', path, value: newValue });
+  }
+}
+
+function diffObjects(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  path: string,
+  operations: Operation[],
+): void {
   const beforeKeys = Object.keys(before);
   const afterKeys = Object.keys(after);
-  const beforeRecord = before as Record<string, unknown>;
-  const afterRecord = after as Record<string, unknown>;
   let removed = false;
   for (let i = beforeKeys.length - 1; i >= 0; i -= 1) {
     const key = beforeKeys[i] as string;
-    const oldValue = beforeRecord[key];
+    const oldValue = before[key];
     const keyPath = `${path}/${escapePointerToken(key)}`;
-    const dropped = afterRecord[key] === undefined && oldValue !== undefined && !Array.isArray(after);
+    const dropped = after[key] === undefined && oldValue !== undefined;
     if (Object.hasOwn(after, key) && !dropped) {
-      const newValue = afterRecord[key];
-      if (
-        isContainer(oldValue) &&
-        isContainer(newValue) &&
-        Array.isArray(oldValue) === Array.isArray(newValue)
-      ) {
-        diff(oldValue, newValue, keyPath, operations);
-      } else if (oldValue !== newValue) {
-        operations.push({ op: 'replace', path: keyPath, value: newValue });
-      }
-    } else if (Array.isArray(before) === Array.isArray(after)) {
+      diffValue(oldValue, after[key], keyPath, operations);
+    } else {
       operations.push({ op: 'remove', path: keyPath });
       removed = true;
-    } else {
-      operations.push({ op: 'replace', path, value: after });
     }
   }
   if (!removed && afterKeys.length === beforeKeys.length) return;
   for (const key of afterKeys) {
-    if (!Object.hasOwn(before, key) && afterRecord[key] !== undefined) {
-      operations.push({ op: 'add', path: `${path}/${escapePointerToken(key)}`, value: afterRecord[key] });
+    if (!Object.hasOwn(before, key) && after[key] !== undefined) {
+      operations.push({ op: 'add', path: `${path}/${escapePointerToken(key)}`, value: after[key] });
     }
+  }
+}
+
+// Arrays by index, without listing their keys as strings: a container's env may hold 10,000 entries of
+// which the edit appended three. Same operations, in the same order, as the object walk would give.
+function diffArrays(before: unknown[], after: unknown[], path: string, operations: Operation[]): void {
+  let removed = false;
+  for (let i = before.length - 1; i >= 0; i -= 1) {
+    if (i < after.length) {
+      const oldValue = before[i];
+      const newValue = after[i];
+      if (oldValue !== newValue) diffValue(oldValue, newValue, `${path}/${i}`, operations);
+    } else {
+      operations.push({ op: 'remove', path: `${path}/${i}` });
+      removed = true;
+    }
+  }
+  if (!removed && after.length === before.length) return;
+  for (let i = before.length; i < after.length; i += 1) {
+    if (after[i] !== undefined) operations.push({ op: 'add', path: `${path}/${i}`, value: after[i] });
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { buildEnvVar, configuredEnvOrder, mergeEnvs } from './env.ts';
 import { orderByReferences } from './env-order.ts';
 import { envReferences } from './env-references.ts';
 import type { EnvVar } from './types.ts';
@@ -109,5 +110,30 @@ describe('orderByReferences', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('mergeEnvs with the order decided once for the config', () => {
+  const configured = fc
+    .uniqueArray(env, { selector: (entry) => entry.name, maxLength: 6 })
+    .map((entries) => Object.freeze(entries.map((entry) => Object.freeze(entry))));
+
+  it('gives the same env list as ordering per container', () => {
+    fc.assert(
+      fc.property(fc.array(env, { maxLength: 4 }), configured, (own, config) => {
+        const built = config.map((entry) => buildEnvVar(entry, 'app'));
+        assert.deepEqual(mergeEnvs(own, built, configuredEnvOrder(config)), mergeEnvs(own, built));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('is decided once per loaded config', () => {
+    const config = Object.freeze([
+      Object.freeze({ name: 'A', value: '$(B)' }),
+      Object.freeze({ name: 'B', value: 'b' }),
+    ]);
+    assert.equal(configuredEnvOrder(config), configuredEnvOrder(config));
+    assert.deepEqual(configuredEnvOrder(config), [1, 0]);
   });
 });

@@ -80,6 +80,25 @@ export function buildEnvVar(env: ConfiguredEnv, containerName: string): EnvVar {
 }
 
 /**
+ * The order `$(VAR)` expansion needs among a config's envs when a container gets all of them: decided once
+ * per loaded config (the config is frozen, so its env list is a stable key), not per request and
+ * container (SPEC §15). Indexes into `configured`.
+ */
+const configuredOrders = new WeakMap<readonly ConfiguredEnv[], readonly number[]>();
+
+export function configuredEnvOrder(configured: readonly ConfiguredEnv[]): readonly number[] {
+  let order = configuredOrders.get(configured);
+  if (order === undefined) {
+    // References do not depend on the container: any name builds the same values.
+    const built = configured.map((env) => buildEnvVar(env, ''));
+    const position = new Map(built.map((env, index) => [env, index]));
+    order = orderByReferences([], built, undefined).map((env) => position.get(env) as number);
+    configuredOrders.set(configured, order);
+  }
+  return order;
+}
+
+/**
  * The env the container's process sees under `name`: with duplicate names the later entry wins in the
  * kubelet, so this is the last one.
  */
@@ -140,7 +159,12 @@ export interface EnvMerge {
  * envs it references. `$$(NAME)` is an escaped reference (Kubernetes semantics) and does not count.
  * Pure: neither `own` nor the injected envs are written; a merged DD_TAGS is a new object.
  */
-export function mergeEnvs(own: readonly EnvVar[], envs: readonly EnvVar[]): EnvMerge {
+export function mergeEnvs(
+  own: readonly EnvVar[],
+  envs: readonly EnvVar[],
+  /** `configuredEnvOrder` of the config `envs` was built from: used when the container gets them all. */
+  order?: readonly number[],
+): EnvMerge {
   const ownNames = new Set(own.map((env) => env.name));
   const handled = new Set<string>();
   const added: EnvVar[] = [];
@@ -164,14 +188,28 @@ export function mergeEnvs(own: readonly EnvVar[], envs: readonly EnvVar[]): EnvM
     }
   }
   if (changed.length === 0) return { env: undefined, changed };
+  // Every env is new and nothing of the container's moves: the container's own envs keep their place
+  // before the new ones, which take the order decided once for the config.
+  if (
+    order !== undefined &&
+    merged === undefined &&
+    added.length === envs.length &&
+    order.length === envs.length
+  ) {
+    return { env: [...own, ...order.map((index) => envs[index] as EnvVar)], changed };
+  }
   const withMerge =
     merged === undefined ? own : own.map((env, index) => (index === merged.index ? merged.env : env));
   return { env: orderByReferences(withMerge, added, merged?.env), changed };
 }
 
 /** Adds the injected envs to a container the caller owns (a sidecar being built); see `mergeEnvs`. */
-export function addEnvsIfAbsent(container: Container, envs: readonly EnvVar[]): string[] {
-  const merge = mergeEnvs(container.env ?? [], envs);
+export function addEnvsIfAbsent(
+  container: Container,
+  envs: readonly EnvVar[],
+  order?: readonly number[],
+): string[] {
+  const merge = mergeEnvs(container.env ?? [], envs, order);
   if (merge.env !== undefined) container.env = merge.env;
   return merge.changed;
 }

@@ -9,6 +9,7 @@ import { readBuildInfo } from '../build-info.ts';
 import { openTlsSource, type ServedTlsMode } from '../certs/tls-source.ts';
 import { defaultCaOutPath } from '../certs/ephemeral.ts';
 import { ConfigHolder } from '../config/holder.ts';
+import { prepareConfig } from '../mutation/prepare-config.ts';
 import { buildElectionService } from '../election/compose.ts';
 import { parseListenAddress, type ListenAddress } from '../config/listen-address.ts';
 import { loadConfig, resolveConfigSources, type LoadResult } from '../config/load.ts';
@@ -77,7 +78,9 @@ export async function startServer(
   const loaded = loadConfig(sources);
   if (!loaded.ok) return loaded;
 
+  prepareConfig(loaded.config);
   const holder = new ConfigHolder(loaded.config);
+  holder.onChange(prepareConfig);
   const logger = buildLogger({
     level: loaded.config.log_level,
     ...(options.logDestination ? { destination: options.logDestination } : {}),

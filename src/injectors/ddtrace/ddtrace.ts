@@ -16,7 +16,7 @@ import {
   findMountAt,
   hasDeviceAt,
 } from '../../podspec/containers.ts';
-import { buildEnvVar, mergeEnvs } from '../../podspec/env.ts';
+import { buildEnvVar, configuredEnvOrder, mergeEnvs } from '../../podspec/env.ts';
 import { replaceImageTag } from '../../podspec/image.ts';
 import { buildRestrictedSecurityContext } from '../../podspec/security-context.ts';
 import type { Container, Pod, VolumeMount } from '../../podspec/types.ts';
@@ -63,6 +63,7 @@ function planContainer(
   const merged = mergeEnvs(
     own,
     config.envs.map((env) => buildEnvVar(env, container.name)),
+    configuredEnvOrder(config.envs),
   );
   const language = applyLanguageVariable(merged.env ?? own, row.variable);
   if (language.edit === 'value-from') {

@@ -4,7 +4,7 @@
 
 import type { ProfilerConfig } from '../../config/types.ts';
 import { copyResources } from '../../podspec/containers.ts';
-import { addEnvsIfAbsent, buildEnvVar } from '../../podspec/env.ts';
+import { addEnvsIfAbsent, buildEnvVar, configuredEnvOrder } from '../../podspec/env.ts';
 import type { Container, VolumeMount } from '../../podspec/types.ts';
 import { SIDECAR_CAPABILITIES, SIDECAR_COMMAND, SIDECAR_NAME, WORKDIR_MOUNT_PATH } from './constants.ts';
 
@@ -18,6 +18,7 @@ export function buildProfilerContainer(
   addEnvsIfAbsent(
     withEnvs,
     config.envs.map((env) => buildEnvVar(env, SIDECAR_NAME)),
+    configuredEnvOrder(config.envs),
   );
   return {
     name: SIDECAR_NAME,
