@@ -18,6 +18,11 @@ export function orderByReferences(
   added: readonly EnvVar[],
   merged: EnvVar | undefined,
 ): EnvVar[] {
+  // With none of the container's own envs movable, they all come first, in their order: each is ready
+  // as soon as the one before it is placed and has a smaller index than every new env. What they define
+  // is then always defined before the new envs, and a cycle can only be among the new envs, so only the
+  // new envs need ordering — a container with 10,000 envs costs nothing more than one with none.
+  if (merged === undefined && own.length > 0) return [...own, ...orderByReferences([], added, undefined)];
   const all = [...own, ...added];
   const prerequisites = buildPrerequisites(all, own.length, merged);
   if (prerequisites === undefined) return all;
