@@ -12,11 +12,14 @@ import {
 } from '../injectors/logfwd/constants.ts';
 import {
   MAX_CONTAINER_NAMES,
+  MAX_PATCH_BYTES,
   MAX_RESPONSE_WARNINGS,
   MAX_TARGET_CONTAINERS,
   MAX_WARNINGS_ANNOTATION_BYTES,
 } from '../mutation/limits.ts';
 import { ANNOTATION_WARNINGS } from '../mutation/operator-names.ts';
+import { editPlan, injected } from '../mutation/outcomes.ts';
+import type { Feature } from '../mutation/plan.ts';
 import type { Pod } from '../podspec/types.ts';
 import { applyPatch, buildReview, configFrom, decodePatch } from '../../test/support/admission.ts';
 import {
@@ -102,5 +105,32 @@ describe('status annotations stay small', () => {
     assert.ok(Buffer.byteLength(warnings) <= MAX_WARNINGS_ANNOTATION_BYTES, `${warnings.length} bytes`);
     assert.match(warnings, /and 490 more problems/);
     assert.ok((decision.review.response.warnings ?? []).length <= MAX_RESPONSE_WARNINGS + 1);
+  });
+});
+
+describe('the patch size limit', () => {
+  it(`admits the pod unchanged when the patch would be over ${MAX_PATCH_BYTES} bytes`, () => {
+    const pod: Pod = {
+      metadata: { name: 'p', namespace: 'default' },
+      spec: { containers: [{ name: 'app' }] },
+    };
+    const huge: Feature = {
+      name: 'ddtrace',
+      select: () => ({
+        selected: true,
+        plan: () =>
+          editPlan(injected('ddtrace', 'annotation', 'x', 'a huge env'), [
+            {
+              kind: 'set-env',
+              target: { list: 'containers', index: 0 },
+              env: [{ name: 'BIG', value: 'x'.repeat(MAX_PATCH_BYTES) }],
+            },
+          ]),
+      }),
+    };
+    const decision = handleAdmission(buildReview(pod), { ...deps, features: [huge] });
+    assert.equal(decision.result, 'failed-open');
+    assert.equal(decision.review.response.patch, undefined);
+    assert.match(decision.review.response.warnings?.[0] ?? '', /more than the limit of 1048576/);
   });
 });

@@ -5,6 +5,7 @@
 // cost is the plan's size plus, once per container a plan touches, that container's size.
 
 import type { Container, Pod } from '../podspec/types.ts';
+import { annotationBytes } from './annotation-size.ts';
 import { MAX_TOTAL_ANNOTATION_BYTES } from './limits.ts';
 import type { ContainerRef, Edit } from './plan.ts';
 
@@ -45,8 +46,6 @@ export class PlanChecker {
   #containerNames: Set<string> | undefined;
   #volumeNames: Set<string> | undefined;
   readonly #containers = new Map<string, ContainerIndex>();
-  /** Keys plus values of the pod's annotations in bytes, as the API server limits them. */
-  #annotationBytes: number | undefined;
 
   /** Every invariant the edits would break in `pod` (the current draft), as sentences for the user. */
   check(pod: Readonly<Pod>, edits: readonly Edit[]): string[] {
@@ -57,7 +56,7 @@ export class PlanChecker {
     const newVolumes = new Set<string>();
     const newMounts = new Map<string, Set<string>>();
     const volumeExists = (name: string) => volumeNames.has(name) || newVolumes.has(name);
-    let pendingAnnotationBytes = 0;
+    const newAnnotations = new Map<string, string>();
 
     for (const edit of edits) {
       switch (edit.kind) {
@@ -108,19 +107,20 @@ export class PlanChecker {
         }
         case 'set-spec-field':
           break;
-        case 'set-annotation': {
-          const annotations = pod.metadata?.annotations ?? {};
-          const total = this.#allAnnotationBytes(pod) + annotationDelta(annotations, edit.key, edit.value);
-          if (total + pendingAnnotationBytes > MAX_TOTAL_ANNOTATION_BYTES) {
-            violations.push(
-              `annotation "${edit.key}" would take the pod's annotations over the API server's limit of ` +
-                `${MAX_TOTAL_ANNOTATION_BYTES} bytes`,
-            );
-          }
-          pendingAnnotationBytes += annotationDelta(annotations, edit.key, edit.value);
+        case 'set-annotation':
+          newAnnotations.set(edit.key, edit.value);
           break;
-        }
       }
+    }
+    const annotations = pod.metadata?.annotations ?? {};
+    if (
+      newAnnotations.size > 0 &&
+      annotationBytes(annotations, newAnnotations) > MAX_TOTAL_ANNOTATION_BYTES
+    ) {
+      violations.push(
+        `annotation "${[...newAnnotations.keys()].join('", "')}" would take the pod's annotations over the ` +
+          `API server's limit of ${MAX_TOTAL_ANNOTATION_BYTES} bytes`,
+      );
     }
     return violations;
   }
@@ -144,18 +144,9 @@ export class PlanChecker {
         case 'set-spec-field':
           break;
         case 'set-annotation':
-          this.#annotationBytes = undefined;
           break;
       }
     }
-  }
-
-  #allAnnotationBytes(pod: Readonly<Pod>): number {
-    this.#annotationBytes ??= Object.entries(pod.metadata?.annotations ?? {}).reduce(
-      (total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(String(value)),
-      0,
-    );
-    return this.#annotationBytes;
   }
 
   #allContainerNames(pod: Readonly<Pod>): Set<string> {
@@ -184,14 +175,6 @@ export class PlanChecker {
     }
     return index;
   }
-}
-
-/** How many bytes setting `key` to `value` adds to the annotations (negative when it shrinks a value). */
-function annotationDelta(annotations: Readonly<Record<string, string>>, key: string, value: string): number {
-  const existing = Object.hasOwn(annotations, key) ? annotations[key] : undefined;
-  return existing === undefined
-    ? Buffer.byteLength(key) + Buffer.byteLength(value)
-    : Buffer.byteLength(value) - Buffer.byteLength(String(existing));
 }
 
 function checkNewContainer(container: Container, volumeExists: (name: string) => boolean): string[] {

@@ -7,6 +7,7 @@
 
 import { getAnnotation } from '../podspec/annotations.ts';
 import type { Pod } from '../podspec/types.ts';
+import { annotationBytes } from './annotation-size.ts';
 import type { PodDraft } from './draft.ts';
 import { MAX_TOTAL_ANNOTATION_BYTES } from './limits.ts';
 import { ANNOTATION_INJECTED, ANNOTATION_WARNINGS } from './operator-names.ts';
@@ -46,20 +47,6 @@ function warningsValue(pod: Readonly<Pod>, warnings: readonly string[]): string 
   const merged = [...new Set([...known, ...warnings])];
   if (known.length === merged.length) return undefined;
   return JSON.stringify(capWarnings(merged));
-}
-
-/** Keys plus values in bytes, as the API server counts them. */
-function annotationBytes(
-  annotations: Readonly<Record<string, unknown>>,
-  replacing: ReadonlyMap<string, string>,
-): number {
-  let total = 0;
-  for (const [key, value] of Object.entries(annotations)) {
-    if (replacing.has(key)) continue;
-    total += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
-  }
-  for (const [key, value] of replacing) total += Buffer.byteLength(key) + Buffer.byteLength(value);
-  return total;
 }
 
 export interface StatusRecord {

@@ -41,6 +41,7 @@ export function capWarnings(
   maxBytes = MAX_WARNINGS_ANNOTATION_BYTES,
   maxCount = MAX_RESPONSE_WARNINGS,
 ): string[] {
+  if (warnings.length === 0) return []; // every admission without a warning: keep it free
   const reserve = jsonBytes(moreWarningsLine(warnings.length)) + 1;
   const kept: string[] = [];
   let used = 2; // the brackets of the JSON array

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { getAnnotation, isAnnotationFalse, parseGoBool, setAnnotation } from './annotations.ts';
+import { getAnnotation, isAnnotationFalse, parseGoBool } from './annotations.ts';
 import type { Pod } from './types.ts';
 
 const KEY = 'admission.datakit/enabled';
@@ -90,18 +90,4 @@ describe('getAnnotation', () => {
   for (const c of cases) {
     it(c.why, () => assert.equal(getAnnotation(c.pod, c.key), c.expected));
   }
-});
-
-describe('setAnnotation', () => {
-  it('creates metadata and annotations when missing', () => {
-    const pod: Pod = {};
-    setAnnotation(pod, KEY, 'v');
-    assert.deepEqual(pod, { metadata: { annotations: { [KEY]: 'v' } } });
-  });
-
-  it('keeps the other annotations and metadata fields', () => {
-    const pod: Pod = { metadata: { name: 'p', annotations: { a: '1', [KEY]: 'old' } } };
-    setAnnotation(pod, KEY, 'new');
-    assert.deepEqual(pod, { metadata: { name: 'p', annotations: { a: '1', [KEY]: 'new' } } });
-  });
 });

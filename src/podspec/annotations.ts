@@ -33,10 +33,3 @@ export function isAnnotationFalse(
 export function getAnnotation(pod: Pod, key: string): string | undefined {
   return readString(pod.metadata?.annotations, key);
 }
-
-/** Creates `metadata` and `metadata.annotations` as needed. */
-export function setAnnotation(pod: Pod, key: string, value: string): void {
-  pod.metadata ??= {};
-  pod.metadata.annotations ??= {};
-  pod.metadata.annotations[key] = value;
-}

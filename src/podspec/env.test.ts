@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { addEnvsIfAbsent, buildEnvVar, envReferences, findEnv, looksLikePlaceholder } from './env.ts';
+import { addEnvsIfAbsent, buildEnvVar, envReferences, looksLikePlaceholder } from './env.ts';
 import type { Container, EnvVar } from './types.ts';
 
 const DEFAULT_DD_TAGS = 'pod_name:$(POD_NAME),pod_namespace:$(POD_NAMESPACE),host:$(NODE_NAME)';
@@ -107,23 +107,6 @@ describe('envReferences', () => {
     it(`finds ${JSON.stringify(expected)} in ${JSON.stringify(value)}`, () =>
       assert.deepEqual(envReferences(value), expected));
   }
-});
-
-describe('findEnv', () => {
-  it('returns the last entry of a name, the one the process sees', () => {
-    const container: Container = {
-      name: 'app',
-      env: [
-        { name: 'A', value: '1' },
-        { name: 'A', value: '2' },
-      ],
-    };
-    assert.deepEqual(findEnv(container, 'A'), { name: 'A', value: '2' });
-  });
-
-  it('returns undefined without env', () => {
-    assert.equal(findEnv({ name: 'app' }, 'A'), undefined);
-  });
 });
 
 const downward: EnvVar[] = [
@@ -316,7 +299,7 @@ describe('addEnvsIfAbsent DD_TAGS merge', () => {
         c.existing === undefined ? { name: 'DD_TAGS' } : { name: 'DD_TAGS', value: c.existing };
       const container: Container = { name: 'app', env: [own] };
       assert.deepEqual(addEnvsIfAbsent(container, [ddTags]), ['DD_TAGS']);
-      assert.equal(findEnv(container, 'DD_TAGS')?.value, c.merged);
+      assert.equal(container.env?.findLast((env) => env.name === 'DD_TAGS')?.value, c.merged);
     });
   }
 

@@ -98,14 +98,6 @@ export function configuredEnvOrder(configured: readonly ConfiguredEnv[]): readon
   return order;
 }
 
-/**
- * The env the container's process sees under `name`: with duplicate names the later entry wins in the
- * kubelet, so this is the last one.
- */
-export function findEnv(container: Container, name: string): EnvVar | undefined {
-  return container.env?.findLast((env) => env.name === name);
-}
-
 // DD_TAGS is `key:value` pairs separated by commas or spaces (both are accepted by the dd-trace libraries).
 const DD_TAGS_SEPARATORS = /[\s,]+/;
 const TRAILING_SEPARATORS = /[\s,]+$/;

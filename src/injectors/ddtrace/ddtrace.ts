@@ -1,12 +1,11 @@
 // DDTrace APM agent injection (SPEC §6): an init container copies the agent into a shared emptyDir; each
 // target container mounts it and gets the configured envs and the language variable that loads it.
 
-import type { DdtraceConfig } from '../../config/types.ts';
+import type { DdtraceConfig, DdtraceLanguage } from '../../config/types.ts';
 import { editPlan, injected, skipPlan, skipped } from '../../mutation/outcomes.ts';
 import type { ContainerRef, Edit, Feature, FeaturePlan, RequestContext } from '../../mutation/plan.ts';
 import { containerAt } from '../../mutation/target-containers.ts';
 import { selectByLanguage, type Targeted } from '../../mutation/targeting.ts';
-import type { DdtraceLanguage } from '../../config/types.ts';
 import type { SkipReason } from '../../mutation/types.ts';
 import {
   allContainerNames,

@@ -344,3 +344,24 @@ describe('profilerFeature over generated pods', () => {
     );
   });
 });
+
+describe('profilerFeature shares the /tmp volume it adds with every target container', () => {
+  it('mounts the new tmp emptyDir in each container, without a warning', () => {
+    const pod = javaPod({
+      containers: [
+        { name: 'app', image: 'registry.example.com/app:1' },
+        { name: 'worker', image: 'registry.example.com/worker:1' },
+      ],
+    });
+    const { outcome, draft } = run(pod);
+    assert.equal(outcome.status, 'injected');
+    assert.deepEqual(outcome.status === 'injected' ? outcome.warnings : undefined, []);
+    assert.ok(draft.spec?.volumes?.some((volume) => volume.name === 'tmp' && volume.emptyDir !== undefined));
+    for (const container of draft.spec?.containers ?? []) {
+      assert.ok(
+        container.volumeMounts?.some((mount) => mount.name === 'tmp' && mount.mountPath === '/tmp'),
+        `container "${container.name}" mounts the shared /tmp`,
+      );
+    }
+  });
+});
