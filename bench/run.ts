@@ -19,7 +19,7 @@ import { runThroughput, type CaseFigures } from './http/throughput.ts';
 import { selfSignedLocalhost } from './http/tls-cert.ts';
 import { runInProcessPart } from './in-process/report.ts';
 import { machineHeader, uptimeLine } from './machine.ts';
-import { benchMode } from './mode.ts';
+import { BENCH_PARTS, benchMode } from './mode.ts';
 import { configDocument } from './corpus/configs.ts';
 import { targetLines } from './targets.ts';
 
@@ -45,6 +45,7 @@ async function main(): Promise<number> {
   out(
     `datakit-operator bench (${mode.quick ? 'QUICK mode: proves the bench runs; figures not meaningful' : 'full mode'})`,
   );
+  if (mode.parts.size < BENCH_PARTS.length) out(`only: ${[...mode.parts].join(', ')}`);
   out(new Date().toISOString());
   for (const line of machineHeader()) out(line);
 
@@ -53,53 +54,66 @@ async function main(): Promise<number> {
   let startup: StartupFigures | undefined;
   let inProcessOverBlock: readonly string[] = [];
   try {
-    section('in-process: decide vs JSON.parse + JSON.stringify, per corpus item');
-    const inProcess = await runInProcessPart(mode, log);
-    out(inProcess.text);
-    failures.push(...inProcess.failures);
-    inProcessOverBlock = inProcess.overBlockTarget;
+    if (mode.parts.has('in-process')) {
+      section('in-process: decide vs JSON.parse + JSON.stringify, per corpus item');
+      const inProcess = await runInProcessPart(mode, log);
+      out(inProcess.text);
+      failures.push(...inProcess.failures);
+      inProcessOverBlock = inProcess.overBlockTarget;
+    }
 
-    log('  build and h2load');
-    out(`\nbuild: ${ensureBuilt(log)}`);
-    ensureH2load(log);
-    out(`load generator: ${h2loadVersion()}; ${pinningNote()}; uptime before HTTP: ${uptimeLine()}`);
-
+    const overHttp = mode.parts.has('http') || mode.parts.has('adversarial') || mode.parts.has('startup');
+    if (overHttp) {
+      log('  build and h2load');
+      out(`\nbuild: ${ensureBuilt(log)}`);
+      ensureH2load(log);
+      out(`load generator: ${h2loadVersion()}; ${pinningNote()}; uptime before HTTP: ${uptimeLine()}`);
+    }
     const tls = selfSignedLocalhost();
-    const baseline = await startDoNothing(workDir, tls);
-    servers.push(baseline);
-    const ours = await startOperator(workDir, 'typical', configDocument('typical'));
-    servers.push(ours);
-    section(
-      'HTTP: operator (dist/main.js serve) vs do-nothing TLS server, h2load -n, medians of interleaved runs',
-    );
-    try {
-      http = await runThroughput({ mode, workDir, ours, baseline, log });
-      out(throughputTables(http));
-      out(
-        '\nlatency from h2load --log-file (per request); CPU = utime+stime of the server process per 1,000 requests; RSS after the run.',
+
+    if (mode.parts.has('http')) {
+      const baseline = await startDoNothing(workDir, tls);
+      servers.push(baseline);
+      const ours = await startOperator(workDir, 'typical', configDocument('typical'));
+      servers.push(ours);
+      section(
+        'HTTP: operator (dist/main.js serve) vs do-nothing TLS server, h2load -n, medians of interleaved runs',
       );
-    } catch (error) {
-      failures.push(`HTTP throughput: ${message(error)}`);
+      try {
+        http = await runThroughput({ mode, workDir, ours, baseline, log });
+        out(throughputTables(http));
+        out(
+          '\nlatency from h2load --log-file (per request); CPU = utime+stime of the server process per 1,000 requests; RSS after the run.',
+        );
+      } catch (error) {
+        failures.push(`HTTP throughput: ${message(error)}`);
+      }
+      await Promise.all([ours.stop(), baseline.stop()]);
     }
-    await ours.stop();
 
-    section(
-      'HTTP: adversarial requests, one at a time (probe = /healthz round trips on the same event loop)',
-    );
-    try {
-      adversarialHttp = await runAdversarialHttp({ mode, workDir, baseline, log });
-      out(adversarialTable(adversarialHttp));
-    } catch (error) {
-      failures.push(`HTTP adversarial: ${message(error)}`);
+    if (mode.parts.has('adversarial')) {
+      const baseline = await startDoNothing(workDir, tls);
+      servers.push(baseline);
+      section(
+        'HTTP: adversarial requests, one at a time (probe = /healthz round trips on the same event loop)',
+      );
+      try {
+        adversarialHttp = await runAdversarialHttp({ mode, workDir, baseline, log });
+        out(adversarialTable(adversarialHttp));
+      } catch (error) {
+        failures.push(`HTTP adversarial: ${message(error)}`);
+      }
+      await baseline.stop();
     }
-    await baseline.stop();
 
-    section('start-up (embedded default, only the listen ports configured; server pinned to one core)');
-    try {
-      startup = await runStartup(mode, workDir, tls, log);
-      out(startupText(startup));
-    } catch (error) {
-      failures.push(`start-up: ${message(error)}`);
+    if (mode.parts.has('startup')) {
+      section('start-up (embedded default, only the listen ports configured; server pinned to one core)');
+      try {
+        startup = await runStartup(mode, workDir, tls, log);
+        out(startupText(startup));
+      } catch (error) {
+        failures.push(`start-up: ${message(error)}`);
+      }
     }
   } catch (error) {
     failures.push(message(error));

@@ -52,10 +52,14 @@ function diffObjects(
   for (let i = beforeKeys.length - 1; i >= 0; i -= 1) {
     const key = beforeKeys[i] as string;
     const oldValue = before[key];
+    const newValue = after[key];
+    // The draft shares every untouched value with the received pod: most keys end here, before a path
+    // string is built for them.
+    if (oldValue === newValue && oldValue !== undefined) continue;
     const keyPath = `${path}/${escapePointerToken(key)}`;
-    const dropped = after[key] === undefined && oldValue !== undefined;
+    const dropped = newValue === undefined && oldValue !== undefined;
     if (Object.hasOwn(after, key) && !dropped) {
-      diffValue(oldValue, after[key], keyPath, operations);
+      diffValue(oldValue, newValue, keyPath, operations);
     } else {
       operations.push({ op: 'remove', path: keyPath });
       removed = true;

@@ -17,6 +17,8 @@ export interface HttpResponse {
   readonly headersSent: boolean;
   readonly writableEnded: boolean;
   setHeader(name: string, value: string | number | readonly string[]): unknown;
+  /** Headers given here are merged with those set by setHeader before (these win). */
+  writeHead(status: number, headers: Readonly<Record<string, string | number>>): unknown;
   end(data?: string | Uint8Array): unknown;
   on(event: 'close' | 'finish', listener: () => void): unknown;
   once(event: 'close' | 'finish', listener: () => void): unknown;

@@ -77,18 +77,40 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
   // Zero-valued series from the start, so that rate() and alerts work before the first event.
   for (const result of ['success', 'failure']) configReloads.inc({ result }, 0);
 
+  // Every admission counts several series. prom-client hashes a label object on each inc(); the series
+  // are few and fixed (results, features × outcomes × reason codes), so each one's child is looked up once.
+  const resultSeries = new Map<string, Counter.Internal>();
+  const injectionSeries = new Map<string, Counter.Internal>();
+  const requestsWith = (result: string): Counter.Internal => {
+    let series = resultSeries.get(result);
+    if (series === undefined) {
+      series = admissionRequests.labels({ result });
+      resultSeries.set(result, series);
+    }
+    return series;
+  };
+  const injectionsWith = (feature: string, outcome: string, reason: string): Counter.Internal => {
+    const key = `${feature}\u0000${outcome}\u0000${reason}`;
+    let series = injectionSeries.get(key);
+    if (series === undefined) {
+      series = injections.labels({ feature, outcome, reason });
+      injectionSeries.set(key, series);
+    }
+    return series;
+  };
+
   return {
     registry,
     recordAdmission(decision, durationSeconds) {
       const result: AdmissionResult = decision.result;
-      admissionRequests.inc({ result });
+      requestsWith(result).inc();
       admissionDuration.observe(durationSeconds);
       for (const outcome of decision.outcomes) {
-        injections.inc({ feature: outcome.feature, outcome: outcome.status, reason: outcome.reason });
+        injectionsWith(outcome.feature, outcome.status, outcome.reason).inc();
       }
     },
     recordRejectedAdmission(result) {
-      admissionRequests.inc({ result });
+      requestsWith(result).inc();
     },
     recordConfigReload(success) {
       configReloads.inc({ result: success ? 'success' : 'failure' });
