@@ -4,6 +4,11 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection-limits.ts';
+import { answerHttp1ClientError } from './http1-client-errors.ts';
+import { applyHttp1Limits } from './http1-limits.ts';
+import type { ClientErrorSink } from './http2-guards.ts';
 import { disableNagle, listenOn } from './listen.ts';
 import type { Logger } from 'pino';
 import type { OperatorMetrics } from './metrics.ts';
@@ -39,12 +44,18 @@ export function buildHealthRoutes(isReady: () => boolean, metrics: OperatorMetri
   ];
 }
 
-export function buildHealthListener(routes: readonly Route[], logger: Logger): HealthListener {
+export function buildHealthListener(
+  routes: readonly Route[],
+  logger: Logger,
+  options: { readonly limits?: ConnectionLimits; readonly onClientError?: ClientErrorSink } = {},
+): HealthListener {
   const server = createServer(buildRouter(routes, logger));
   disableNagle(server);
+  applyHttp1Limits(server, options.limits ?? DEFAULT_CONNECTION_LIMITS);
   server.on('clientError', (error, socket) => {
     logger.debug({ err: error }, 'health listener client error');
-    socket.destroy();
+    const reason = answerHttp1ClientError(error, socket as Socket);
+    if (reason !== undefined) options.onClientError?.(reason);
   });
   return {
     server,

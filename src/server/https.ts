@@ -10,6 +10,11 @@ import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { TlsSource } from '../certs/tls-material.ts';
 import type { HttpRequest, HttpResponse } from './http-types.ts';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection-limits.ts';
+import { answerHttp1ClientError } from './http1-client-errors.ts';
+import { guardHttp2Request, guardHttp2Session, type ClientErrorSink } from './http2-guards.ts';
+import { Http1Connections } from './http1-drain.ts';
+import { applyHttp1Limits } from './http1-limits.ts';
 
 export interface MainListener {
   readonly server: Http2SecureServer;
@@ -27,18 +32,29 @@ export interface MainListener {
  */
 const IDLE_TIMEOUT_MS = 120_000;
 
+export interface MainListenerOptions {
+  readonly limits?: ConnectionLimits;
+  /** Told about every client the listener itself refused or cut (for the metric). */
+  readonly onClientError?: ClientErrorSink;
+}
+
 export function buildMainListener(
   tls: TlsSource,
   handle: (request: HttpRequest, response: HttpResponse) => void,
   logger: Logger,
+  options: MainListenerOptions = {},
 ): MainListener {
+  const limits = options.limits ?? DEFAULT_CONNECTION_LIMITS;
+  const onClientError = options.onClientError ?? (() => {});
   const initial = tls.current();
   const server = createSecureServer({
     allowHTTP1: true,
     minVersion: 'TLSv1.2',
     cert: initial.cert,
     key: initial.key,
+    settings: { maxConcurrentStreams: limits.maxConcurrentStreams },
   });
+  applyHttp1Limits(server, limits);
   const unsubscribe = tls.onChange((material) => {
     try {
       server.setSecureContext({ cert: material.cert, key: material.key });
@@ -53,16 +69,23 @@ export function buildMainListener(
   const sockets = new Set<TLSSocket>();
   const sessions = new Set<Http2Session>();
   let draining = false;
+  const http1 = new Http1Connections();
   server.on('secureConnection', (socket: TLSSocket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    if (socket.alpnProtocol !== 'h2') http1.add(socket);
   });
   server.on('session', (session: Http2Session) => {
+    guardHttp2Session(session, limits, onClientError, logger);
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
     if (draining) session.close();
   });
-  server.on('request', handle);
+  server.on('request', (request: HttpRequest, response: HttpResponse) => {
+    guardHttp2Request(request, response, limits, onClientError);
+    http1.track(request, response);
+    handle(request, response);
+  });
 
   // Misbehaving clients must cost a log line at most: none of these may crash the process.
   server.on('sessionError', (error: Error) => logger.debug({ err: error }, 'HTTP/2 session error'));
@@ -70,7 +93,8 @@ export function buildMainListener(
   server.on('tlsClientError', (error: Error) => logger.debug({ err: error }, 'TLS handshake failed'));
   server.on('clientError', (error: Error, socket: TLSSocket) => {
     logger.debug({ err: error }, 'HTTP/1.1 client error');
-    socket.destroy();
+    const reason = answerHttp1ClientError(error, socket);
+    if (reason !== undefined) onClientError(reason);
   });
   server.setTimeout(IDLE_TIMEOUT_MS);
 
@@ -90,16 +114,21 @@ export function buildMainListener(
             'shutdown deadline reached; closing the remaining connections',
           );
           for (const session of sessions) session.destroy();
+          http1.destroyAll();
           for (const socket of sockets) socket.destroy();
         }, deadlineMs);
         deadline.unref();
+        // node's close() would destroy the HTTP/1.1 connections that are idle at this instant, resetting
+        // the next request a keep-alive client sends on them; they drain through http1 instead.
+        (server as unknown as { closeIdleConnections: () => void }).closeIdleConnections = () => {};
         server.close(() => {
           clearTimeout(deadline);
+          http1.stop();
           resolve();
         });
-        // HTTP/1.1 connections need nothing here: for `allowHTTP1`, node's close() ends the idle ones and
-        // the busy ones after their response. HTTP/2 sessions get GOAWAY: the client opens no new streams
-        // here, and the streams already open finish normally.
+        http1.drain();
+        // HTTP/2 sessions get GOAWAY: the client opens no new streams here, and the streams already
+        // open finish normally.
         for (const session of sessions) session.close();
       });
       return closing;

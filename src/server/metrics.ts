@@ -3,6 +3,7 @@
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AdmissionDecision, AdmissionResult } from '../admission/types.ts';
+import { CLIENT_ERROR_REASONS, type ClientErrorReason } from './connection-limits.ts';
 
 /** Requests that never reached the admission handler, by why the HTTP layer turned them away. */
 export type RejectedAdmission = 'bad_request' | 'too_large' | 'unsupported_media_type';
@@ -14,6 +15,7 @@ export const METRIC_NAMES = {
   configReloads: 'datakit_operator_config_reloads_total',
   configLastReloadSuccess: 'datakit_operator_config_last_reload_success',
   buildInfo: 'datakit_operator_build_info',
+  httpClientErrors: 'datakit_operator_http_client_errors_total',
 } as const;
 
 // The handler is pure and in-memory: most requests take well under a millisecond; 1 s is already a
@@ -27,6 +29,8 @@ export interface OperatorMetrics {
   recordAdmission(decision: AdmissionDecision, durationSeconds: number): void;
   recordRejectedAdmission(result: RejectedAdmission): void;
   recordConfigReload(success: boolean): void;
+  /** A client the listeners refused or cut before any route saw its request (SPEC §15). */
+  recordClientError(reason: ClientErrorReason): void;
   /** The exposition text and its content type, for `GET /metrics`. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -72,7 +76,15 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
     registers,
   });
 
+  const httpClientErrors = new Counter({
+    name: METRIC_NAMES.httpClientErrors,
+    help: 'Clients refused or cut by the listeners: malformed or oversized requests, timeouts, stream-reset floods.',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+
   buildInfo.set({ version: build.version, node_version: build.nodeVersion }, 1);
+  for (const reason of CLIENT_ERROR_REASONS) httpClientErrors.inc({ reason }, 0);
   configLastReloadSuccess.set(1);
   // Zero-valued series from the start, so that rate() and alerts work before the first event.
   for (const result of ['success', 'failure']) configReloads.inc({ result }, 0);
@@ -115,6 +127,9 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
     recordConfigReload(success) {
       configReloads.inc({ result: success ? 'success' : 'failure' });
       configLastReloadSuccess.set(success ? 1 : 0);
+    },
+    recordClientError(reason) {
+      httpClientErrors.inc({ reason });
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

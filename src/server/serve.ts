@@ -22,6 +22,11 @@ import { formatServerVersion, resolveServerVersion } from '../kube/server-versio
 import { readServiceAccountNamespace, resolveOperatorNamespace } from '../kube/operator-namespace.ts';
 import type { ServerVersion } from '../mutation/types.ts';
 import { buildAdmissionEndpoint } from './admission-endpoint.ts';
+import {
+  DEFAULT_CONNECTION_LIMITS,
+  type ClientErrorReason,
+  type ConnectionLimits,
+} from './connection-limits.ts';
 import { registerCertificateExpiryGauge } from './certificate-metrics.ts';
 import { buildHealthListener, buildHealthRoutes } from './health.ts';
 import { buildMainListener } from './https.ts';
@@ -54,6 +59,8 @@ export interface StartServerOptions {
   readonly logDestination?: DestinationStream;
   /** Names added to the ephemeral certificate besides `localhost` and `127.0.0.1`. */
   readonly extraSans?: readonly string[];
+  /** What one client may cost the listeners; tests shorten the timeouts. */
+  readonly connectionLimits?: ConnectionLimits;
   /** Test knobs for the file watchers (config and cert files). */
   readonly watch?: { readonly pollMs?: number; readonly debounceMs?: number };
 }
@@ -159,14 +166,20 @@ export async function startServer(
   const serverVersion = (): ServerVersion | undefined =>
     resolveServerVersion(holder.get().kubernetes_version, discovered);
   const admission = buildAdmissionEndpoint({ config: () => holder.get(), serverVersion, metrics, logger });
+  const listenerOptions = {
+    limits: options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS,
+    onClientError: (reason: ClientErrorReason) => metrics.recordClientError(reason),
+  };
   const main = buildMainListener(
     tls.value.source,
     buildRouter(buildMainRoutes({ admission, metrics, extraRoutes: election.value.routes }), logger),
     logger,
+    listenerOptions,
   );
   const health = buildHealthListener(
     buildHealthRoutes(() => ready, metrics),
     logger,
+    listenerOptions,
   );
 
   let mainAddress: AddressInfo;

@@ -1,0 +1,42 @@
+// What one client may cost the listeners (SPEC §15): how long it may take to send a request, how many
+// streams it may open at once, how often it may reset them. Any pod in the cluster can reach the main
+// listener, so a client that drips bytes or floods resets must be cut while everyone else is served.
+
+export interface ConnectionLimits {
+  /** HTTP/1.1: the request line and headers must arrive within this (else 408 and the connection closes). */
+  readonly headersTimeoutMs: number;
+  /** The whole request, headers and body, must arrive within this (408; HTTP/2: the stream is reset). */
+  readonly requestTimeoutMs: number;
+  /** How often HTTP/1.1 connections are checked against the two timeouts (node's own check). */
+  readonly checkIntervalMs: number;
+  /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS: streams one session may have open at once. */
+  readonly maxConcurrentStreams: number;
+  /** An HTTP/2 session whose client resets more streams than this within the window gets GOAWAY. */
+  readonly maxClientResets: number;
+  readonly clientResetWindowMs: number;
+}
+
+/**
+ * The kube-apiserver sends a webhook request of at most ~1.5 MiB at once and waits at most 30 s for
+ * the answer (10 s by default): a request still arriving after 15 s can no longer be answered in time.
+ * It opens streams as pods are created and resets one only when its own timeout passes, far from 100
+ * resets in 10 s.
+ */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  checkIntervalMs: 1_000,
+  maxConcurrentStreams: 128,
+  maxClientResets: 100,
+  clientResetWindowMs: 10_000,
+};
+
+/** Why a client was answered with an error or cut by the listener itself (a metric label). */
+export type ClientErrorReason = 'bad_request' | 'headers_too_large' | 'request_timeout' | 'rapid_reset';
+
+export const CLIENT_ERROR_REASONS: readonly ClientErrorReason[] = [
+  'bad_request',
+  'headers_too_large',
+  'request_timeout',
+  'rapid_reset',
+];

@@ -1,0 +1,90 @@
+// HTTP/2 has no request timeout of its own in node, and a session may open and reset streams as fast
+// as it can send frames (the "rapid reset" flood: every reset stream still cost us its headers and a
+// handler). Both are bounded here, per stream and per session.
+
+import { constants as http2Constants, type Http2Session, type ServerHttp2Stream } from 'node:http2';
+import type { Logger } from 'pino';
+import type { ClientErrorReason, ConnectionLimits } from './connection-limits.ts';
+import type { HttpRequest, HttpResponse } from './http-types.ts';
+import { stopReceivingAfterResponse } from './body.ts';
+import { sendError } from './respond.ts';
+
+/** After GOAWAY the streams still open get this long to finish before the session is destroyed. */
+const GOAWAY_GRACE_MS = 1_000;
+
+export type ClientErrorSink = (reason: ClientErrorReason) => void;
+
+/**
+ * Counts the streams the client resets before they are answered; past the limit within the window the
+ * session gets GOAWAY(ENHANCE_YOUR_CALM) and is closed. Other sessions are not affected.
+ */
+export function guardHttp2Session(
+  session: Http2Session,
+  limits: ConnectionLimits,
+  onClientError: ClientErrorSink,
+  logger: Logger,
+): void {
+  let windowStart = 0;
+  let resets = 0;
+  let cut = false;
+  const onReset = (): void => {
+    // A session being destroyed (at the shutdown deadline, or after a cut) closes its streams itself.
+    if (cut || session.destroyed) return;
+    const now = performance.now();
+    if (now - windowStart > limits.clientResetWindowMs) {
+      windowStart = now;
+      resets = 0;
+    }
+    resets += 1;
+    if (resets <= limits.maxClientResets) return;
+    cut = true;
+    onClientError('rapid_reset');
+    logger.warn(
+      { resets, windowMs: limits.clientResetWindowMs },
+      'HTTP/2 client reset too many streams: GOAWAY, session closed',
+    );
+    if (session.destroyed) return;
+    session.goaway(http2Constants.NGHTTP2_ENHANCE_YOUR_CALM);
+    session.close();
+    setTimeout(() => {
+      if (!session.destroyed) session.destroy();
+    }, GOAWAY_GRACE_MS).unref();
+  };
+  session.on('stream', (stream: ServerHttp2Stream) => {
+    // 'aborted' is not emitted for every stream reset before its handler ran; the close code always is.
+    // The server resets streams only with NO_ERROR (after a 408 or 413), so an error code is the
+    // client's reset (or a protocol error it caused).
+    stream.once('close', () => {
+      if (stream.rstCode !== undefined && stream.rstCode !== http2Constants.NGHTTP2_NO_ERROR) onReset();
+    });
+  });
+}
+
+interface Http2CompatRequest {
+  /** True once the body has ended or the stream is gone. */
+  readonly complete?: boolean;
+}
+
+/**
+ * An HTTP/2 request whose body has not fully arrived within the request timeout, and that nothing has
+ * answered yet, is answered 408 and its stream is reset. HTTP/1.1 requests are node's own check
+ * (`requestTimeout`), configured on the server.
+ */
+export function guardHttp2Request(
+  request: HttpRequest,
+  response: HttpResponse,
+  limits: ConnectionLimits,
+  onClientError: ClientErrorSink,
+): void {
+  if (request.httpVersion !== '2.0') return;
+  const timer = setTimeout(() => {
+    if ((request as HttpRequest & Http2CompatRequest).complete === true || response.headersSent) return;
+    onClientError('request_timeout');
+    stopReceivingAfterResponse(request, response);
+    sendError(response, 408, `the request did not arrive within ${limits.requestTimeoutMs} ms`);
+  }, limits.requestTimeoutMs);
+  timer.unref();
+  const clear = (): void => clearTimeout(timer);
+  response.once('finish', clear);
+  response.once('close', clear);
+}

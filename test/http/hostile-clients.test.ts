@@ -1,0 +1,289 @@
+// SPEC §15 at the HTTP tier: a client that drips its request, floods stream resets, lies about its
+// framing or sends oversized headers or bodies is answered (408/400/431/413) or cut, is counted, and
+// never keeps anyone else from being served. The timeouts are shortened for the test; the defaults are
+// pinned in a separate case.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { constants as http2Constants, type ClientHttp2Session } from 'node:http2';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from '../../src/server/connection-limits.ts';
+import {
+  ADMISSION_PATH,
+  JSON_HEADERS,
+  LOOPBACK,
+  h2Request,
+  injectableReview,
+  metricValue,
+  openClient,
+  openH2Session,
+  startTestServer,
+  type TestServer,
+} from './support.ts';
+
+const LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 1_000,
+  requestTimeoutMs: 1_500,
+  checkIntervalMs: 200,
+  maxConcurrentStreams: DEFAULT_CONNECTION_LIMITS.maxConcurrentStreams,
+  maxClientResets: 20,
+  clientResetWindowMs: 10_000,
+};
+/** A liveness bound, not a speed assertion: a cut that has not happened by then never will. */
+const GIVE_UP_MS = 15_000;
+
+let harness: TestServer;
+before(async () => {
+  harness = await startTestServer({ connectionLimits: LIMITS });
+});
+after(() => harness.dispose());
+
+async function clientErrors(reason: string): Promise<number> {
+  const client = await openClient('http/1.1', harness.server.mainPort, harness.ca);
+  const text = (await client.send({ method: 'GET', path: '/metrics' })).body;
+  return metricValue(text, `datakit_operator_http_client_errors_total{reason="${reason}"}`) ?? 0;
+}
+
+/** Admission still works for a well-behaved client while a hostile one is connected. */
+async function assertOthersServed(): Promise<void> {
+  const client = await openClient('h2', harness.server.mainPort, harness.ca);
+  try {
+    const reply = await client.send({
+      method: 'POST',
+      path: ADMISSION_PATH,
+      headers: JSON_HEADERS,
+      body: injectableReview('bystander'),
+    });
+    assert.equal(reply.status, 200);
+  } finally {
+    client.close();
+  }
+}
+
+interface RawExchange {
+  readonly socket: TLSSocket;
+  /** Everything the server sent until it closed the connection. */
+  readonly received: Promise<string>;
+}
+
+/** A raw HTTP/1.1-over-TLS connection, so that the test can send what no well-behaved client would. */
+function rawHttp1(): Promise<RawExchange> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({
+      host: LOOPBACK,
+      port: harness.server.mainPort,
+      ca: harness.ca,
+      servername: 'localhost',
+      ALPNProtocols: ['http/1.1'],
+    });
+    const chunks: Buffer[] = [];
+    const received = new Promise<string>((done, fail) => {
+      const giveUp = setTimeout(() => {
+        socket.destroy();
+        fail(new Error('the server never closed the connection'));
+      }, GIVE_UP_MS);
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('close', () => {
+        clearTimeout(giveUp);
+        done(Buffer.concat(chunks).toString('utf8'));
+      });
+    });
+    socket.on('error', () => {});
+    socket.once('secureConnect', () => resolve({ socket, received }));
+    socket.once('error', reject);
+  });
+}
+
+/** Writes `text` a few bytes at a time until the socket closes or the text is sent. */
+async function drip(socket: TLSSocket, text: string, everyMs: number): Promise<void> {
+  for (let index = 0; index < text.length && !socket.destroyed && socket.writable; index += 4) {
+    socket.write(text.slice(index, index + 4));
+    await sleep(everyMs);
+  }
+}
+
+function statusLine(response: string): string {
+  return response.split('\r\n')[0] ?? '';
+}
+
+function jsonBody(response: string): { error?: string } {
+  return JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)) as { error?: string };
+}
+
+describe('slow HTTP/1.1 clients', () => {
+  const body = injectableReview('slow');
+  const cases = [
+    {
+      name: 'headers dripped',
+      atOnce: '',
+      dripped: `POST ${ADMISSION_PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Padding: ${'p'.repeat(400)}\r\n`,
+    },
+    {
+      name: 'body dripped',
+      atOnce: `POST ${ADMISSION_PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+      dripped: body,
+    },
+  ];
+  for (const { name, atOnce, dripped } of cases) {
+    it(`answers 408 and closes the connection: ${name}`, async () => {
+      const before = await clientErrors('request_timeout');
+      const { socket, received } = await rawHttp1();
+      if (atOnce !== '') socket.write(atOnce);
+      const dripping = drip(socket, dripped, 50);
+      await assertOthersServed();
+      const response = await received;
+      await dripping;
+      assert.equal(statusLine(response), 'HTTP/1.1 408 Request Timeout');
+      assert.match(jsonBody(response).error ?? '', /did not arrive in time/);
+      assert.equal(await clientErrors('request_timeout'), before + 1);
+    });
+  }
+});
+
+describe('malformed HTTP/1.1 framing', () => {
+  const review = injectableReview('framing');
+  const length = Buffer.byteLength(review);
+  const cases = [
+    {
+      name: 'Content-Length and Transfer-Encoding together',
+      headers: `Content-Length: ${length}\r\nTransfer-Encoding: chunked\r\n`,
+      status: 'HTTP/1.1 400 Bad Request',
+    },
+    {
+      name: 'two different Content-Lengths',
+      headers: `Content-Length: ${length}\r\nContent-Length: ${length + 1}\r\n`,
+      status: 'HTTP/1.1 400 Bad Request',
+    },
+    {
+      name: 'a negative Content-Length',
+      headers: 'Content-Length: -1\r\n',
+      status: 'HTTP/1.1 400 Bad Request',
+    },
+    {
+      name: 'a 100 KiB header',
+      headers: `Content-Length: ${length}\r\nX-Big: ${'b'.repeat(100 * 1024)}\r\n`,
+      status: 'HTTP/1.1 431 Request Header Fields Too Large',
+    },
+  ];
+  for (const { name, headers, status } of cases) {
+    it(`answers ${status.slice(9)} with a reason, then closes: ${name}`, async () => {
+      const reason = status.includes('431') ? 'headers_too_large' : 'bad_request';
+      const before = await clientErrors(reason);
+      const { socket, received } = await rawHttp1();
+      socket.write(
+        `POST ${ADMISSION_PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${headers}\r\n${review}`,
+      );
+      const response = await received;
+      assert.equal(statusLine(response), status);
+      assert.ok(jsonBody(response).error, 'the answer says why');
+      assert.equal(await clientErrors(reason), before + 1);
+      await assertOthersServed();
+    });
+  }
+});
+
+describe('hostile HTTP/2 clients', () => {
+  let session: ClientHttp2Session;
+  before(async () => {
+    session = await openH2Session(harness.server.mainPort, harness.ca);
+  });
+  after(() => session.close());
+
+  it(`advertises at most ${DEFAULT_CONNECTION_LIMITS.maxConcurrentStreams} concurrent streams`, async () => {
+    const fresh = await openH2Session(harness.server.mainPort, harness.ca);
+    try {
+      // Until the server's SETTINGS frame arrives the client assumes the protocol's defaults.
+      await new Promise((resolve) => {
+        fresh.once('remoteSettings', resolve);
+        setTimeout(resolve, 2_000).unref();
+      });
+      assert.equal(fresh.remoteSettings.maxConcurrentStreams, DEFAULT_CONNECTION_LIMITS.maxConcurrentStreams);
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('answers 408 to a stream whose body never ends, and the session keeps serving', async () => {
+    const before = await clientErrors('request_timeout');
+    const stream = session.request({ ':method': 'POST', ':path': ADMISSION_PATH, ...JSON_HEADERS });
+    stream.write('{"apiVersion":');
+    const status = await new Promise<number>((resolve, reject) => {
+      const giveUp = setTimeout(() => reject(new Error('no answer to the stalled stream')), GIVE_UP_MS);
+      stream.on('response', (headers) => {
+        clearTimeout(giveUp);
+        resolve(Number(headers[':status']));
+      });
+      stream.on('error', () => {});
+    });
+    stream.resume();
+    assert.equal(status, 408);
+    assert.equal(await clientErrors('request_timeout'), before + 1);
+    const reply = await h2Request(session, {
+      method: 'POST',
+      path: ADMISSION_PATH,
+      headers: JSON_HEADERS,
+      body: injectableReview('after-stall'),
+    });
+    assert.equal(reply.status, 200);
+  });
+
+  it('answers 413 to a 20 MiB upload without Content-Length, and the session keeps serving', async () => {
+    const stream = session.request({ ':method': 'POST', ':path': ADMISSION_PATH, ...JSON_HEADERS });
+    const status = new Promise<number>((resolve, reject) => {
+      stream.on('response', (headers) => resolve(Number(headers[':status'])));
+      stream.on('error', reject);
+    });
+    stream.on('error', () => {});
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    for (let sent = 0; sent < 20 && !stream.destroyed; sent += 1) {
+      if (!stream.write(chunk)) await Promise.race([new Promise((r) => stream.once('drain', r)), status]);
+    }
+    if (!stream.destroyed) stream.end();
+    assert.equal(await status, 413);
+    stream.resume();
+    const reply = await h2Request(session, {
+      method: 'POST',
+      path: ADMISSION_PATH,
+      headers: JSON_HEADERS,
+      body: injectableReview('after-upload'),
+    });
+    assert.equal(reply.status, 200);
+  });
+
+  it('sends GOAWAY(ENHANCE_YOUR_CALM) to a session that resets streams in a flood; others are served', async () => {
+    const before = await clientErrors('rapid_reset');
+    const flooder = await openH2Session(harness.server.mainPort, harness.ca);
+    flooder.on('error', () => {});
+    const goaway = new Promise<number>((resolve) => flooder.once('goaway', (code: number) => resolve(code)));
+    for (
+      let index = 0;
+      index < LIMITS.maxClientResets * 5 && !flooder.closed && !flooder.destroyed;
+      index += 1
+    ) {
+      const stream = flooder.request({ ':method': 'POST', ':path': ADMISSION_PATH, ...JSON_HEADERS });
+      stream.on('error', () => {});
+      stream.write('{');
+      stream.close(http2Constants.NGHTTP2_CANCEL);
+      if (index % 10 === 9) await sleep(5);
+    }
+    const code = await Promise.race([goaway, sleep(GIVE_UP_MS).then(() => -1)]);
+    flooder.destroy();
+    assert.equal(code, http2Constants.NGHTTP2_ENHANCE_YOUR_CALM);
+    assert.equal(await clientErrors('rapid_reset'), before + 1);
+    await assertOthersServed();
+  });
+});
+
+describe('default connection limits', () => {
+  it('are the documented ones', () => {
+    assert.deepEqual(DEFAULT_CONNECTION_LIMITS, {
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 15_000,
+      checkIntervalMs: 1_000,
+      maxConcurrentStreams: 128,
+      maxClientResets: 100,
+      clientResetWindowMs: 10_000,
+    });
+  });
+});
