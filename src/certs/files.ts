@@ -1,16 +1,17 @@
 // Files mode (SPEC §11): the serving pair comes from `tls.cert_file`/`tls.key_file`, typically a mounted
 // Secret that cert-manager rotates. Kubernetes updates such mounts by swapping a `..data` symlink in the
 // directory, which a watch on the file itself misses, so the DIRECTORIES are watched, with a content-hash
-// poll as the fallback (some filesystems deliver no events at all). A pair that does not load (half
+// poll as the fallback (reload/file-watch.ts, shared with the config file). A pair that does not load (half
 // written, key and cert from different rotations) is rejected and the previous pair stays in service.
 
 import { createHash } from 'node:crypto';
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { Logger } from 'pino';
 import { ErrorCode, OperatorError } from '../errors/codes.ts';
 import { err, ok, type Result } from '../errors/result.ts';
+import { watchFiles, type FileWatch } from '../reload/file-watch.ts';
+import { ReloadableValue } from '../reload/reloadable.ts';
 import type { TlsMaterial, TlsSource } from './tls-material.ts';
 
 export interface TlsFiles {
@@ -28,6 +29,7 @@ export interface WatchTlsFilesOptions {
 
 const DEFAULT_POLL_MS = 10_000;
 const DEFAULT_DEBOUNCE_MS = 250;
+const DEFAULT_MAX_WAIT_MS = 1_000;
 
 /** Reads both files and checks that they form a usable pair (parsable PEM, key matching the cert). */
 export function readTlsFiles(files: TlsFiles): Result<TlsMaterial, OperatorError> {
@@ -40,25 +42,16 @@ export function watchTlsFiles(
   files: TlsFiles,
   options: WatchTlsFilesOptions,
 ): Result<TlsSource, OperatorError> {
-  const initial = readTlsFiles(files);
+  const initialRaw = readRawPair(files);
+  const initial = initialRaw.ok ? checkPair(files, initialRaw.value) : initialRaw;
   if (!initial.ok) return initial;
   const { logger } = options;
-  let current = initial.value;
-  let currentHash = hashOf(current);
-  // The content last looked at, accepted or not: a broken pair on disk is reported once, not every poll.
-  let lastSeenHash = currentHash;
-  const listeners = new Set<(material: TlsMaterial) => void>();
-  let debounceTimer: NodeJS.Timeout | undefined;
-  let closed = false;
+  const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  const source = new ReloadableValue<TlsMaterial>(initial.value, () => watch.close());
 
-  const reload = (): void => {
-    debounceTimer = undefined;
-    if (closed) return;
-    const raw = readRawPair(files);
-    if (raw.ok) {
-      lastSeenHash = hashOf(raw.value);
-      if (lastSeenHash === currentHash) return;
-    }
+  // The watch reports each new content once, accepted or not: a broken pair on disk is logged once,
+  // not at every poll, and the previous pair stays in service.
+  const onChange = (raw: Result<TlsMaterial, OperatorError>): void => {
     const next = raw.ok ? checkPair(files, raw.value) : raw;
     if (!next.ok) {
       logger.error(
@@ -67,51 +60,26 @@ export function watchTlsFiles(
       );
       return;
     }
-    current = next.value;
-    currentHash = lastSeenHash;
     logger.info({ certFile: files.certFile, keyFile: files.keyFile }, 'TLS certificate reloaded from files');
-    for (const listener of listeners) listener(current);
+    source.replace(next.value);
   };
-  const scheduleReload = (): void => {
-    if (closed) return;
-    if (debounceTimer !== undefined) clearTimeout(debounceTimer);
-    debounceTimer = setTimeout(reload, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
-    debounceTimer.unref();
-  };
-
-  const watchers: FSWatcher[] = [];
-  for (const directory of new Set([dirname(files.certFile), dirname(files.keyFile)])) {
-    try {
-      const watcher = watch(directory, { persistent: false }, scheduleReload);
-      watcher.on('error', (cause) => {
-        logger.warn({ err: cause, directory }, 'watching the TLS directory failed; relying on polling');
-        watcher.close();
-      });
-      watchers.push(watcher);
-    } catch (cause) {
-      logger.warn({ err: cause, directory }, 'cannot watch the TLS directory; relying on polling');
-    }
-  }
-  const pollTimer = setInterval(() => {
-    const raw = readRawPair(files);
-    if (raw.ok && hashOf(raw.value) !== lastSeenHash) scheduleReload();
-  }, options.pollMs ?? DEFAULT_POLL_MS);
-  pollTimer.unref();
-
-  return ok({
-    current: () => current,
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+  const watch: FileWatch = watchFiles(
+    {
+      paths: [files.certFile, files.keyFile],
+      read: () => readRawPair(files),
+      keyOf: (raw) => (raw.ok ? hashOf(raw.value) : 'unreadable'),
+      baseline: initialRaw,
+      onChange,
+      onWatchError: (directory, cause) =>
+        logger.warn({ err: cause, directory }, 'cannot watch the TLS directory; relying on polling'),
     },
-    close() {
-      closed = true;
-      clearInterval(pollTimer);
-      if (debounceTimer !== undefined) clearTimeout(debounceTimer);
-      for (const watcher of watchers) watcher.close();
-      listeners.clear();
+    {
+      pollMs: options.pollMs ?? DEFAULT_POLL_MS,
+      debounceMs,
+      maxWaitMs: Math.max(debounceMs, DEFAULT_MAX_WAIT_MS),
     },
-  });
+  );
+  return ok(source);
 }
 
 function readRawPair(files: TlsFiles): Result<TlsMaterial, OperatorError> {

@@ -19,6 +19,7 @@ import type { WebhookConfigClient } from '../kube/webhook-config.ts';
 import { buildCaBundleSync } from './ca-bundle-sync.ts';
 import { bundleFacts, servingSubjectAltNames, type CertificateBundle } from './certificate-bundle.ts';
 import { nextRenewalAt } from './renewal.ts';
+import { ReloadableValue } from '../reload/reloadable.ts';
 import type { TlsMaterial, TlsSource } from './tls-material.ts';
 import { obtainCertificateBundle } from './tls-secret.ts';
 
@@ -55,7 +56,6 @@ export async function openSelfManagedTls(
 ): Promise<Result<SelfManagedTls, OperatorError>> {
   const { names, logger } = options;
   const secretRef = `${names.namespace}/${names.secretName}`;
-  const listeners = new Set<(material: TlsMaterial) => void>();
   const obtainBundle = (): Promise<Result<CertificateBundle, OperatorError>> =>
     obtainCertificateBundle({
       secrets: options.secrets,
@@ -77,15 +77,20 @@ export async function openSelfManagedTls(
   await caBundle.sync(bundle.caCerts);
   logStatus(logger, secretRef, bundle, 'serving the self-managed certificate');
 
+  let closed = false;
+  const serving = new ReloadableValue<TlsMaterial>(bundle.serving, () => {
+    closed = true;
+    if (timer !== undefined) clearInterval(timer);
+  });
+
   const adopt = (next: CertificateBundle): void => {
     const changed = next.serving.cert !== bundle.serving.cert;
     bundle = next;
     if (!changed) return;
     logStatus(logger, secretRef, bundle, 'reloaded the certificate from the Secret');
-    for (const listener of listeners) listener(bundle.serving);
+    serving.replace(bundle.serving);
   };
 
-  let closed = false;
   let running: Promise<void> = Promise.resolve();
   const reconcileOnce = async (): Promise<void> => {
     if (closed) return;
@@ -119,18 +124,11 @@ export async function openSelfManagedTls(
   timer?.unref();
 
   return ok({
-    current: () => bundle.serving,
+    current: () => serving.current(),
     caPem: () => bundle.caCerts,
     reconcile,
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    close() {
-      closed = true;
-      if (timer !== undefined) clearInterval(timer);
-      listeners.clear();
-    },
+    onChange: (listener) => serving.onChange(listener),
+    close: () => serving.close(),
   });
 }
 

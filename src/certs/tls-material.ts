@@ -1,6 +1,8 @@
 // What the main listener needs from a certificate source: the current PEM pair, and a signal when it
 // changes so that new TLS handshakes use the new pair while open connections carry on.
 
+import { fixedValue, type Reloadable } from '../reload/reloadable.ts';
+
 export interface TlsMaterial {
   /** PEM: the serving certificate, optionally followed by intermediates. */
   readonly cert: string;
@@ -8,19 +10,10 @@ export interface TlsMaterial {
   readonly key: string;
 }
 
-export interface TlsSource {
-  current(): TlsMaterial;
-  /** Calls `listener` with every new pair; returns the function that unsubscribes. */
-  onChange(listener: (material: TlsMaterial) => void): () => void;
-  /** Stops watching (files mode); a no-op for a fixed pair. */
-  close(): void;
-}
+/** The serving pair now and as it changes; `close` stops watching (files mode). */
+export type TlsSource = Reloadable<TlsMaterial>;
 
 /** A source whose pair never changes (the ephemeral certificate). */
 export function fixedTlsSource(material: TlsMaterial): TlsSource {
-  return {
-    current: () => material,
-    onChange: () => () => {},
-    close: () => {},
-  };
+  return fixedValue(material);
 }

@@ -63,12 +63,27 @@ export function parseConfigText(text: string, origin: string, env: Env): LoadRes
 
 /** Reads the file if any (a missing/unreadable file is an error naming the path), else ENV_JSON_CONFIG, else defaults. */
 export function loadConfig(sources: ConfigSources): LoadResult {
+  return loadConfigAndText(sources).loaded;
+}
+
+/**
+ * The load result and, for a config file, the text it was parsed from: the hot reload compares later
+ * reads with that very text, so a change written right after this read is not taken as the baseline.
+ */
+export function loadConfigAndText(sources: ConfigSources): {
+  readonly loaded: LoadResult;
+  readonly fileText: string | undefined;
+} {
   if (sources.file !== undefined) {
     const read = readConfigFile(sources.file);
-    return read.ok ? parseConfigText(read.text, sources.file, sources.env) : read;
+    return read.ok
+      ? { loaded: parseConfigText(read.text, sources.file, sources.env), fileText: read.text }
+      : { loaded: read, fileText: undefined };
   }
-  if (sources.jsonText !== undefined) return parseConfigText(sources.jsonText, ENV_JSON_CONFIG, sources.env);
-  return resolveDocument({}, BUILT_IN_DEFAULTS_ORIGIN, sources.env);
+  if (sources.jsonText !== undefined) {
+    return { loaded: parseConfigText(sources.jsonText, ENV_JSON_CONFIG, sources.env), fileText: undefined };
+  }
+  return { loaded: resolveDocument({}, BUILT_IN_DEFAULTS_ORIGIN, sources.env), fileText: undefined };
 }
 
 /** The file's text, or the error that names the path and says why it could not be read. */

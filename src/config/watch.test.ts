@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, rmSync, symlinkSync, mkdirSync, writeFileSync, utimesSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  mkdirSync,
+  writeFileSync,
+  utimesSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -158,5 +167,34 @@ describe('watchConfigFile', () => {
     mkdirSync(lateDir);
     writeFileSync(lateFile, '{"log_level":"error"}');
     assert.equal(logLevelOf(await r.next()), 'error');
+  });
+
+  it('reloads a change written after the served text was read and before the watch began', async () => {
+    const served = '{"log_level":"info"}';
+    writeFileSync(file, '{"log_level":"warn"}');
+    const r = recorder();
+    watcher = watchConfigFile(file, {}, r.onReload, FAST, served);
+    assert.equal(logLevelOf(await r.next()), 'warn');
+  });
+
+  it('reloads within the bounded wait although another file in the directory changes constantly', async () => {
+    const r = recorder();
+    // Events alone, and a quiet time that the neighbour's writes never leave: only the bound applies.
+    watcher = watchConfigFile(file, {}, r.onReload, { pollMs: 60_000, debounceMs: 200, maxWaitMs: 300 });
+    const neighbour = join(dir, 'app.log');
+    let writing = true;
+    const churn = (async () => {
+      for (let line = 0; writing; line += 1) {
+        writeFileSync(neighbour, `line ${line}\n`, { flag: 'a' });
+        writeFileSync(file, line === 5 ? '{"log_level":"debug"}' : readFileSync(file));
+        await sleep(20);
+      }
+    })();
+    try {
+      assert.equal(logLevelOf(await r.next()), 'debug');
+    } finally {
+      writing = false;
+      await churn;
+    }
   });
 });

@@ -67,11 +67,11 @@ describe('buildMetrics', () => {
     const initial = (await metrics.render()).body;
     assert.equal(sample(initial, 'datakit_operator_config_reloads_total{result="failure"}'), 0);
     assert.equal(sample(initial, 'datakit_operator_config_last_reload_success'), 1);
-    metrics.recordConfigReload(false);
+    metrics.recordConfigReload('failure');
     const failed = (await metrics.render()).body;
     assert.equal(sample(failed, 'datakit_operator_config_reloads_total{result="failure"}'), 1);
     assert.equal(sample(failed, 'datakit_operator_config_last_reload_success'), 0);
-    metrics.recordConfigReload(true);
+    metrics.recordConfigReload('success');
     const recovered = (await metrics.render()).body;
     assert.equal(sample(recovered, 'datakit_operator_config_reloads_total{result="success"}'), 1);
     assert.equal(sample(recovered, 'datakit_operator_config_last_reload_success'), 1);

@@ -28,7 +28,8 @@ export interface OperatorMetrics {
   readonly registry: Registry;
   recordAdmission(decision: AdmissionDecision, durationSeconds: number): void;
   recordRejectedAdmission(result: RejectedAdmission): void;
-  recordConfigReload(success: boolean): void;
+  /** `restart_needed`: the new config changed a key that applies only after a restart. */
+  recordConfigReload(outcome: 'success' | 'failure' | 'restart_needed'): void;
   /** A client the listeners refused or cut before any route saw its request (SPEC §15). */
   recordClientError(reason: ClientErrorReason): void;
   /** The exposition text and its content type, for `GET /metrics`. */
@@ -60,7 +61,7 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
   });
   const configReloads = new Counter({
     name: METRIC_NAMES.configReloads,
-    help: 'Configuration hot reloads by result (success or failure).',
+    help: 'Configuration hot reloads by result (success, failure, or restart_needed when a changed key applies only after a restart).',
     labelNames: ['result'] as const,
     registers,
   });
@@ -87,7 +88,7 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
   for (const reason of CLIENT_ERROR_REASONS) httpClientErrors.inc({ reason }, 0);
   configLastReloadSuccess.set(1);
   // Zero-valued series from the start, so that rate() and alerts work before the first event.
-  for (const result of ['success', 'failure']) configReloads.inc({ result }, 0);
+  for (const result of ['success', 'failure', 'restart_needed']) configReloads.inc({ result }, 0);
 
   // Every admission counts several series. prom-client hashes a label object on each inc(); the series
   // are few and fixed (results, features × outcomes × reason codes), so each one's child is looked up once.
@@ -124,9 +125,9 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
     recordRejectedAdmission(result) {
       requestsWith(result).inc();
     },
-    recordConfigReload(success) {
-      configReloads.inc({ result: success ? 'success' : 'failure' });
-      configLastReloadSuccess.set(success ? 1 : 0);
+    recordConfigReload(outcome) {
+      configReloads.inc({ result: outcome });
+      configLastReloadSuccess.set(outcome === 'failure' ? 0 : 1);
     },
     recordClientError(reason) {
       httpClientErrors.inc({ reason });

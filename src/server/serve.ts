@@ -8,15 +8,15 @@ import type { DestinationStream } from 'pino';
 import { readBuildInfo } from '../build-info.ts';
 import { openTlsSource, type ServedTlsMode } from '../certs/tls-source.ts';
 import { defaultCaOutPath } from '../certs/ephemeral.ts';
-import { ConfigHolder } from '../config/holder.ts';
 import { prepareConfig } from '../mutation/prepare-config.ts';
 import { buildElectionService } from '../election/compose.ts';
 import { parseListenAddress, type ListenAddress } from '../config/listen-address.ts';
-import { loadConfig, resolveConfigSources, type LoadResult } from '../config/load.ts';
+import { loadConfigAndText, resolveConfigSources, type LoadResult } from '../config/load.ts';
 import type { OperatorConfig } from '../config/types.ts';
 import { watchConfigFile } from '../config/watch.ts';
 import { ErrorCode, OperatorError } from '../errors/codes.ts';
 import { err, ok, type Result } from '../errors/result.ts';
+import { ReloadableValue } from '../reload/reloadable.ts';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { formatServerVersion, resolveServerVersion } from '../kube/server-version.ts';
 import { readServiceAccountNamespace, resolveOperatorNamespace } from '../kube/operator-namespace.ts';
@@ -82,11 +82,11 @@ export async function startServer(
   options: StartServerOptions,
 ): Promise<Result<RunningServer, OperatorError>> {
   const sources = resolveConfigSources(options.configFile, options.env);
-  const loaded = loadConfig(sources);
+  const { loaded, fileText } = loadConfigAndText(sources);
   if (!loaded.ok) return loaded;
 
   prepareConfig(loaded.config);
-  const holder = new ConfigHolder(loaded.config);
+  const holder = new ReloadableValue<OperatorConfig>(loaded.config);
   holder.onChange(prepareConfig);
   const logger = buildLogger({
     level: loaded.config.log_level,
@@ -133,7 +133,7 @@ export async function startServer(
     serviceAccountNamespace: access.kind === 'in-cluster' ? readServiceAccountNamespace() : undefined,
   });
   const election = await buildElectionService({
-    config: () => holder.get(),
+    config: () => holder.current(),
     access,
     kubeConfig,
     operatorNamespace,
@@ -164,8 +164,13 @@ export async function startServer(
   let ready = false;
   const discovered = await discovering;
   const serverVersion = (): ServerVersion | undefined =>
-    resolveServerVersion(holder.get().kubernetes_version, discovered);
-  const admission = buildAdmissionEndpoint({ config: () => holder.get(), serverVersion, metrics, logger });
+    resolveServerVersion(holder.current().kubernetes_version, discovered);
+  const admission = buildAdmissionEndpoint({
+    config: () => holder.current(),
+    serverVersion,
+    metrics,
+    logger,
+  });
   const listenerOptions = {
     limits: options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS,
     onClientError: (reason: ClientErrorReason) => metrics.recordClientError(reason),
@@ -204,8 +209,9 @@ export async function startServer(
       : watchConfigFile(
           sources.file,
           options.env,
-          (result) => applyReload(result, holder, logger, (success) => metrics.recordConfigReload(success)),
+          (result) => applyReload(result, holder, logger, (outcome) => metrics.recordConfigReload(outcome)),
           options.watch ?? {},
+          fileText,
         );
 
   election.value.start();
@@ -290,17 +296,29 @@ function startMessage(access: KubernetesAccess): string {
   }
 }
 
-/** Settings that a reload cannot change in a running process: the operator must be restarted for them. */
-const RESTART_ONLY_KEYS = ['server_listen', 'health_listen'] as const;
+/**
+ * Settings that a reload cannot change in a running process: they are read once at start (the listen
+ * addresses, the certificate source, the election store, the operator namespace).
+ */
+const RESTART_ONLY_KEYS = ['server_listen', 'health_listen', 'namespace'] as const;
+
+export type ReloadOutcome = 'success' | 'failure' | 'restart_needed';
+
+function restartOnlyChanges(previous: OperatorConfig, next: OperatorConfig): string[] {
+  const changed: string[] = RESTART_ONLY_KEYS.filter((key) => previous[key] !== next[key]);
+  if (JSON.stringify(previous.tls) !== JSON.stringify(next.tls)) changed.push('tls');
+  if (previous.election.store !== next.election.store) changed.push('election.store');
+  return changed;
+}
 
 function applyReload(
   result: LoadResult,
-  holder: ConfigHolder,
+  holder: ReloadableValue<OperatorConfig>,
   logger: Logger,
-  count: (success: boolean) => void,
+  count: (outcome: ReloadOutcome) => void,
 ): void {
   if (!result.ok) {
-    count(false);
+    count('failure');
     logger.error(
       { problems: result.error.details, code: result.error.code },
       `configuration reload rejected, keeping the previous configuration: ${result.error.message}: ` +
@@ -308,18 +326,21 @@ function applyReload(
     );
     return;
   }
-  const previous: OperatorConfig = holder.get();
+  const previous: OperatorConfig = holder.current();
+  // Everything else in the new config applies at once; the restart-only keys keep their start-up
+  // values in the running process whatever the snapshot says.
   holder.replace(result.config);
-  count(true);
   for (const warning of result.warnings) logger.warn({ origin: result.origin }, `configuration: ${warning}`);
-  const restartNeeded: string[] = RESTART_ONLY_KEYS.filter((key) => previous[key] !== result.config[key]);
-  if (JSON.stringify(previous.tls) !== JSON.stringify(result.config.tls)) restartNeeded.push('tls');
-  if (previous.election.store !== result.config.election.store) restartNeeded.push('election.store');
-  logger.info({ origin: result.origin }, 'configuration reloaded');
+  const restartNeeded = restartOnlyChanges(previous, result.config);
   if (restartNeeded.length > 0) {
+    count('restart_needed');
     logger.warn(
-      { keys: restartNeeded },
-      `changed ${restartNeeded.join(', ')} take effect only after a restart`,
+      { origin: result.origin, keys: restartNeeded },
+      `configuration change needs a restart: ${restartNeeded.join(', ')} take effect only after the ` +
+        'operator restarts (the other changes, if any, are applied)',
     );
+    return;
   }
+  count('success');
+  logger.info({ origin: result.origin }, 'configuration reloaded');
 }

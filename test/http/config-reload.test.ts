@@ -118,4 +118,19 @@ describe('config hot reload', () => {
     assert.equal(await metric(lastSuccess), 1);
     assert.match(await injectedPatchText(), /registry\.example\/java-init:v3/);
   });
+
+  it('says a changed restart-only key needs a restart, counts it apart, and applies the rest', async () => {
+    await replaceFile(
+      configFile,
+      configWithJavaImage('registry.example/java-init:v4', { namespace: 'somewhere-else' }),
+    );
+    await waitFor(async () => (await metric(reloads('restart_needed'))) === 1, 'the restart-needed reload');
+    assert.equal(await metric(reloads('success')), 2, 'not counted as a plain reload');
+    assert.equal(await metric(lastSuccess), 1);
+    const logged = harness.logs.filter((line) => /needs a restart/.test(line.msg)).at(-1);
+    assert.ok(logged, 'no "needs a restart" log line');
+    assert.equal(logged.level, 'warn');
+    assert.deepEqual(logged['keys'], ['namespace']);
+    assert.match(await injectedPatchText(), /registry\.example\/java-init:v4/);
+  });
 });
