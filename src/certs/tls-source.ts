@@ -4,6 +4,7 @@
 // silently replaced by another. The self-managed mode's modules (and @kubernetes/client-node) are
 // imported only when that mode is chosen.
 
+import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
@@ -84,7 +85,17 @@ export async function openTlsSource(
       ...(options.filesPollMs !== undefined ? { pollMs: options.filesPollMs } : {}),
       ...(options.filesDebounceMs !== undefined ? { debounceMs: options.filesDebounceMs } : {}),
     });
-    return source.ok ? ok({ source: source.value, mode: 'files' }) : source;
+    if (!source.ok) return source;
+    options.logger.info(
+      {
+        certFile: files.certFile,
+        keyFile: files.keyFile,
+        ...describeCertificate(source.value.current().cert),
+      },
+      `serving the certificate from ${files.certFile}` +
+        (tls.mode === 'auto' ? ' (tls.mode auto: the cert files exist)' : ''),
+    );
+    return ok({ source: source.value, mode: 'files' });
   }
 
   if (mode.value === 'self-managed' && options.kubernetes !== undefined) {
@@ -134,4 +145,14 @@ export async function openTlsSource(
     caPem: ephemeral.value.caPem,
     caPath: ephemeral.value.caPath,
   });
+}
+
+/** Subject and expiry of the serving certificate, for the start-up log; empty when it does not parse. */
+function describeCertificate(pem: string): { subject?: string; notAfter?: string } {
+  try {
+    const certificate = new X509Certificate(pem);
+    return { subject: certificate.subject.replaceAll('\n', ', '), notAfter: certificate.validTo };
+  } catch {
+    return {};
+  }
 }

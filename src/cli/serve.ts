@@ -6,6 +6,8 @@ import { printOperatorError } from './print-error.ts';
 import { PROGRAM_NAME } from './usage.ts';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+/** Signals this close to the first are the same request to stop, not an impatient second one. */
+const SAME_SIGNAL_WINDOW_MS = 500;
 
 export const serveCommand: Command = {
   path: ['serve'],
@@ -37,11 +39,17 @@ export const serveCommand: Command = {
       io.stderr(`${PROGRAM_NAME}: serving an ephemeral certificate; trust the CA at ${server.caPath}\n`);
     }
     const signal = await nextSignal();
+    const receivedAt = performance.now();
     server.logger.info({ signal }, 'shutdown signal received');
-    void nextSignal().then((again) => {
-      server.logger.warn({ signal: again }, 'second shutdown signal: exiting without waiting');
-      process.exit(ExitCode.BAD_INPUT);
-    });
+    void (async () => {
+      for (;;) {
+        const again = await nextSignal();
+        // Under `npm start` one Ctrl-C arrives twice: from the terminal and forwarded by npm.
+        if (performance.now() - receivedAt < SAME_SIGNAL_WINDOW_MS) continue;
+        server.logger.warn({ signal: again }, 'second shutdown signal: exiting without waiting');
+        process.exit(ExitCode.BAD_INPUT);
+      }
+    })();
     await server.close();
     return ExitCode.OK;
   },

@@ -11,7 +11,12 @@ import { defaultCaOutPath } from '../certs/ephemeral.ts';
 import { prepareConfig } from '../mutation/prepare-config.ts';
 import { buildElectionService } from '../election/compose.ts';
 import { parseListenAddress, type ListenAddress } from '../config/listen-address.ts';
-import { loadConfigAndText, resolveConfigSources, type LoadResult } from '../config/load.ts';
+import {
+  BUILT_IN_DEFAULTS_ORIGIN,
+  loadConfigAndText,
+  resolveConfigSources,
+  type LoadResult,
+} from '../config/load.ts';
 import type { OperatorConfig } from '../config/types.ts';
 import { watchConfigFile } from '../config/watch.ts';
 import { ErrorCode, OperatorError } from '../errors/codes.ts';
@@ -230,7 +235,7 @@ export async function startServer(
       namespace: operatorNamespace,
       electionStore: election.value.store,
     },
-    startMessage(access),
+    startMessage(access, loaded.origin),
   );
 
   let closing: Promise<void> | undefined;
@@ -285,10 +290,12 @@ function listenAddressOf(text: string, key: string): Result<ListenAddress, Opera
   return ok(parsed);
 }
 
-function startMessage(access: KubernetesAccess): string {
+export function startMessage(access: KubernetesAccess, configOrigin: string): string {
   switch (access.kind) {
     case 'none':
-      return 'datakit-operator started; no Kubernetes access: running the embedded default';
+      return configOrigin === BUILT_IN_DEFAULTS_ORIGIN
+        ? 'datakit-operator started; no Kubernetes access: running the embedded default'
+        : `datakit-operator started; no Kubernetes access: running the config from ${configOrigin}`;
     case 'in-cluster':
       return 'datakit-operator started; running in a cluster (service-account token found)';
     case 'kubeconfig':

@@ -57,7 +57,8 @@ function loaded() {
 
 const { startServer } = await import(${JSON.stringify(SERVE)});
 const started = await startServer({
-  env: {},
+  // Cert paths pinned under the test's temp dir: a certificate at the default path must not matter.
+  env: { ENV_JSON_CONFIG: process.env.PINNED_CONFIG },
   mainListen: { host: '127.0.0.1', port: 0 },
   healthListen: { host: '127.0.0.1', port: 0 },
   caOutPath: process.env.CA_OUT,
@@ -85,7 +86,12 @@ describe('start-up cost of the embedded default', () => {
   it('loads neither @kubernetes/client-node nor node-forge', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dko-lazy-'));
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, CA_OUT: join(dir, 'ca.crt') };
+      const pinned = { tls: { cert_file: join(dir, 'absent.crt'), key_file: join(dir, 'absent.key') } };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        CA_OUT: join(dir, 'ca.crt'),
+        PINNED_CONFIG: JSON.stringify(pinned),
+      };
       delete env['KUBECONFIG'];
       delete env['KUBERNETES_SERVICE_HOST'];
       const { stdout } = await promisify(execFile)(

@@ -4,7 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type StartServerOptions } from '../../src/server/serve.ts';
+import { X509Certificate } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { buildCertificateAuthority, issueServingCertificate } from '../../src/certs/ephemeral.ts';
+import { BUILT_IN_DEFAULTS_ORIGIN } from '../../src/config/load.ts';
+import type { KubernetesAccess } from '../../src/server/kubernetes-access.ts';
+import { startMessage, startServer, type StartServerOptions } from '../../src/server/serve.ts';
 import { captureLogs } from './log-capture.ts';
 import { LOOPBACK, startTestServer } from './support.ts';
 
@@ -25,17 +30,65 @@ async function tryStart(overrides: Partial<StartServerOptions>) {
 }
 
 describe('start-up', () => {
-  it('runs the embedded default without Kubernetes access, and says so', async () => {
-    const { result, lines } = await tryStart({ env: {} });
+  it('falls back to an ephemeral certificate when tls.mode auto finds no cert files, and says so', async () => {
+    // Cert paths pinned under a temp dir: a certificate at the default path on this machine must not
+    // change the result.
+    const absent = await mkdtemp(join(tmpdir(), 'dko-no-certs-'));
+    const tls = { cert_file: join(absent, 'tls.crt'), key_file: join(absent, 'tls.key') };
+    const { result, lines } = await tryStart({ env: { ENV_JSON_CONFIG: JSON.stringify({ tls }) } });
+    await rm(absent, { recursive: true, force: true });
     assert.ok(result.ok);
     assert.equal(result.value.tlsMode, 'ephemeral');
     const started = lines.find((line) => line.msg.startsWith('datakit-operator started'));
     assert.ok(started);
-    assert.match(started.msg, /no Kubernetes access: running the embedded default/);
-    assert.equal(started['configOrigin'], 'built-in defaults');
+    assert.match(started.msg, /no Kubernetes access: running the config from ENV_JSON_CONFIG/);
+    assert.equal(started['configOrigin'], 'ENV_JSON_CONFIG');
     assert.equal(started['tlsMode'], 'ephemeral');
     assert.ok(lines.some((line) => line.level === 'warn' && /EPHEMERAL/.test(line.msg)));
+    assert.ok(lines.some((line) => /trust the CA written to/.test(line.msg)));
   });
+
+  it('serves the cert files that tls.mode auto finds, naming the file, subject and expiry', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dko-certs-'));
+    const now = new Date();
+    const pair = issueServingCertificate(
+      buildCertificateAuthority(now, 'startup test CA'),
+      ['localhost'],
+      now,
+    );
+    const tls = { cert_file: join(dir, 'tls.crt'), key_file: join(dir, 'tls.key') };
+    await writeFile(tls.cert_file, pair.cert);
+    await writeFile(tls.key_file, pair.key);
+    const { result, lines } = await tryStart({ env: { ENV_JSON_CONFIG: JSON.stringify({ tls }) } });
+    await rm(dir, { recursive: true, force: true });
+    assert.ok(result.ok);
+    assert.equal(result.value.tlsMode, 'files');
+    const serving = lines.find((line) => line.msg.startsWith('serving the certificate from'));
+    assert.ok(serving, 'no log line names the served certificate');
+    assert.equal(serving['certFile'], tls.cert_file);
+    assert.equal(serving['subject'], new X509Certificate(pair.cert).subject.replaceAll('\n', ', '));
+    assert.equal(serving['notAfter'], new X509Certificate(pair.cert).validTo);
+  });
+
+  const startMessages = [
+    { access: { kind: 'none' }, origin: BUILT_IN_DEFAULTS_ORIGIN, message: /running the embedded default$/ },
+    {
+      access: { kind: 'none' },
+      origin: '/etc/operator/config.json',
+      message: /the config from \/etc\/operator/,
+    },
+    { access: { kind: 'in-cluster' }, origin: BUILT_IN_DEFAULTS_ORIGIN, message: /running in a cluster/ },
+    {
+      access: { kind: 'kubeconfig', file: '/k' },
+      origin: 'ENV_JSON_CONFIG',
+      message: /through kubeconfig \/k/,
+    },
+  ] as const;
+  for (const { access, origin, message } of startMessages) {
+    it(`says how it runs: ${access.kind}, config from ${origin}`, () => {
+      assert.match(startMessage(access as KubernetesAccess, origin), message);
+    });
+  }
 
   it('refuses a kubeconfig that cannot be loaded, naming the flag', async () => {
     const { result } = await tryStart({ env: { KUBECONFIG: '/nonexistent/kubeconfig' } });

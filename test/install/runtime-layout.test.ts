@@ -159,6 +159,8 @@ describe('the runtime image layout', () => {
           ENV_JSON_CONFIG: JSON.stringify({
             server_listen: `127.0.0.1:${mainPort}`,
             health_listen: `127.0.0.1:${healthPort}`,
+            // Pinned: a certificate at the default path on this machine must not change the result.
+            tls: { cert_file: join(dir, 'absent.crt'), key_file: join(dir, 'absent.key') },
           }),
         },
       });
