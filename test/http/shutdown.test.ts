@@ -138,33 +138,16 @@ describe('graceful shutdown', () => {
   it('keeps answering a busy HTTP/1.1 keep-alive connection while draining, with Connection: close', async () => {
     const harness = await startTestServer({ shutdownTimeoutMs: 10_000 });
     const agent = new Agent({ keepAlive: true, maxSockets: 1, ca: harness.ca });
-    const send = (uid: string) =>
-      new Promise<Reply>((resolve, reject) => {
-        const body = injectableReview(uid);
-        httpsRequest(
-          {
-            host: LOOPBACK,
-            port: harness.server.mainPort,
-            method: 'POST',
-            path: ADMISSION_PATH,
-            headers: { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(body)) },
-            agent,
-          },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('end', () =>
-              resolve({
-                status: response.statusCode ?? 0,
-                headers: response.headers,
-                body: Buffer.concat(chunks).toString(),
-              }),
-            );
-          },
-        )
-          .on('error', reject)
-          .end(body);
-      });
+    const send = (uid: string): Promise<Reply> => {
+      const body = injectableReview(uid);
+      const headers = { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(body)) };
+      return h1Request(
+        harness.server.mainPort,
+        harness.ca,
+        { method: 'POST', path: ADMISSION_PATH, headers, body },
+        agent,
+      );
+    };
     assert.equal((await send('before')).status, 200);
     const closed = harness.server.close();
     // The connection was idle when the shutdown began; the client's next requests on it, sent at once,

@@ -84,8 +84,11 @@ export function openH2Session(port: number, ca: string): Promise<ClientHttp2Sess
   });
 }
 
-/** One request over a new HTTP/1.1 TLS connection (ALPN offers only http/1.1). */
-export function h1Request(port: number, ca: string, spec: RequestSpec): Promise<Reply> {
+/**
+ * One HTTP/1.1 request (ALPN offers only http/1.1): over a new TLS connection, or over `agent`'s
+ * connections (a keep-alive agent reuses them).
+ */
+export function h1Request(port: number, ca: string, spec: RequestSpec, agent?: Agent): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const request = httpsRequest(
       {
@@ -95,7 +98,7 @@ export function h1Request(port: number, ca: string, spec: RequestSpec): Promise<
         method: spec.method,
         path: spec.path,
         headers: spec.headers,
-        agent: new Agent({ ca }),
+        agent: agent ?? new Agent({ ca }),
       },
       (response) => {
         const chunks: Buffer[] = [];
