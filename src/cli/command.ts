@@ -38,3 +38,7 @@ export function stringOption(values: OptionValues, name: string): string | undef
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
 }
+
+export function booleanOption(values: OptionValues, name: string): boolean {
+  return values[name] === true;
+}

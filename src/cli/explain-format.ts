@@ -38,7 +38,10 @@ function outcomeLines(outcome: Outcome): string[] {
 function decisionBlock(decision: ObjectDecision): string {
   const body =
     decision.type === 'template'
-      ? decision.outcomes.flatMap(outcomeLines)
+      ? [
+          ...decision.lint.map((warning) => `${INDENT}warning: ${warning}`),
+          ...decision.outcomes.flatMap(outcomeLines),
+        ]
       : [`${INDENT}not a workload: ${decision.reason}; ${PASSED_THROUGH}`];
   return [header(decision), ...body].join('\n');
 }
@@ -65,6 +68,8 @@ function decisionData(index: number, decision: ObjectDecision): Record<string, u
         template: decision.templatePath,
         changed: decision.changed,
         features: decision.outcomes.map(outcomeData),
+        // Only when there is one, so that the output of a clean manifest stays as it was.
+        ...(decision.lint.length > 0 ? { annotationWarnings: decision.lint } : {}),
       }
     : { ...object, workload: false, reason: decision.reason };
 }

@@ -5,16 +5,22 @@
 import { ExitCode, type Command } from './command.ts';
 import { formatExplainJson, formatExplainText } from './explain-format.ts';
 import type { OfflineCliIo } from './offline-io.ts';
-import { OFFLINE_OPTIONS, prepareOfflineRun, runOfflineCommand } from './offline-run.ts';
+import {
+  OFFLINE_OPTIONS,
+  prepareOfflineRun,
+  runOfflineCommand,
+  runWarnings,
+  strictExitCode,
+} from './offline-run.ts';
 
 const EXPLAIN_FORMATS = ['text', 'json'] as const;
 
 export const explainCommand: Command = {
   path: ['explain'],
-  synopsis: '-f FILE|- [--config FILE] [-o text|json] [-n NAMESPACE] [--kubernetes-version X.Y]',
+  synopsis: '-f FILE|- [--config FILE] [-o text|json] [-n NAMESPACE] [--kubernetes-version X.Y] [--strict]',
   summary:
-    'For every pod template in the manifests, print what would be injected and, for what would not, why. ' +
-    'Takes the same flags as inject.',
+    'For every pod template in the manifests, print what would be injected and, for what would not, why, ' +
+    'and the mistakes in its operator annotations. Takes the same flags as inject; --strict: exit 1 on any warning.',
   options: OFFLINE_OPTIONS,
   positionals: [],
   async run({ values }, io) {
@@ -22,7 +28,7 @@ export const explainCommand: Command = {
     if (!prepared.ok) return prepared.code;
     const { output, documents } = prepared.run;
     io.stdout(output === 'json' ? formatExplainJson(documents) : formatExplainText(documents));
-    return ExitCode.OK;
+    return strictExitCode(values, runWarnings(documents), io);
   },
 };
 

@@ -3,49 +3,39 @@
 // template pass through unchanged. Only manifests go to stdout; the injection's warnings go to stderr,
 // so `inject -f app.yaml | kubectl apply -f -` works.
 
-import { ExitCode, type Command } from './command.ts';
+import type { Command, ExitCode } from './command.ts';
 import type { OfflineCliIo } from './offline-io.ts';
 import {
   OFFLINE_OPTIONS,
-  describeObject,
   prepareOfflineRun,
   runOfflineCommand,
-  type OfflineRun,
+  runWarnings,
+  strictExitCode,
 } from './offline-run.ts';
 import { formatJson, formatYamlStream } from '../workloads/manifest-stream.ts';
 
 const INJECT_FORMATS = ['yaml', 'json'] as const;
-type InjectFormat = (typeof INJECT_FORMATS)[number];
 
 export const injectCommand: Command = {
   path: ['inject'],
-  synopsis: '-f FILE|- [--config FILE] [-o yaml|json] [-n NAMESPACE] [--kubernetes-version X.Y]',
+  synopsis: '-f FILE|- [--config FILE] [-o yaml|json] [-n NAMESPACE] [--kubernetes-version X.Y] [--strict]',
   summary:
     'Print the manifests with every pod template injected as the webhook would (Pods, Deployments, ' +
     'DaemonSets, StatefulSets, ReplicaSets, Jobs, CronJobs, Lists); other objects pass through. ' +
-    '-o json prints one object, or a v1 List of several, as kubectl does.',
+    '-o json prints one object, or a v1 List of several, as kubectl does. Warnings, including mistakes ' +
+    'in operator annotations, go to stderr; --strict: exit 1 on any warning.',
   options: OFFLINE_OPTIONS,
   positionals: [],
   async run({ values }, io) {
     const prepared = await prepareOfflineRun(values, io, injectCommand, INJECT_FORMATS);
     if (!prepared.ok) return prepared.code;
-    printWarnings(prepared.run, io);
+    const warnings = runWarnings(prepared.run.documents);
+    for (const warning of warnings) io.stderr(`${warning}\n`);
     const documents = prepared.run.documents.map(({ injection }) => injection.document);
     io.stdout(prepared.run.output === 'json' ? formatJson(documents) : formatYamlStream(documents));
-    return ExitCode.OK;
+    return strictExitCode(values, warnings, io);
   },
 };
-
-function printWarnings(run: OfflineRun<InjectFormat>, io: OfflineCliIo): void {
-  for (const { injection } of run.documents) {
-    for (const decision of injection.decisions) {
-      if (decision.type !== 'template') continue;
-      for (const warning of decision.warnings) {
-        io.stderr(`${describeObject(decision.identity)}: warning: ${warning}\n`);
-      }
-    }
-  }
-}
 
 /** `args` are the words after `inject`; the exit code follows SPEC §13 (0 ok, 1 bad input, 2 usage). */
 export async function runInject(args: readonly string[], io: OfflineCliIo): Promise<ExitCode> {

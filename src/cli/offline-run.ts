@@ -10,7 +10,14 @@ import { injectDocument } from '../workloads/inject-document.ts';
 import { parseManifestStream } from '../workloads/manifest-stream.ts';
 import { resolveOfflineServerVersion } from '../workloads/server-version.ts';
 import type { DocumentInjection, ObjectIdentity } from '../workloads/types.ts';
-import { ExitCode, stringOption, type CliIo, type Command, type OptionValues } from './command.ts';
+import {
+  ExitCode,
+  booleanOption,
+  stringOption,
+  type CliIo,
+  type Command,
+  type OptionValues,
+} from './command.ts';
 import { readStream, stdinOf } from './offline-io.ts';
 import { dispatch } from './dispatch.ts';
 import { printOperatorError } from './print-error.ts';
@@ -28,7 +35,32 @@ export const OFFLINE_OPTIONS = {
   output: { type: 'string', short: 'o' },
   namespace: { type: 'string', short: 'n' },
   'kubernetes-version': { type: 'string' },
+  strict: { type: 'boolean' },
 } as const;
+
+/** Every warning of a run: the core's, and the annotation mistakes (workloads/annotation-lint.ts). */
+export function runWarnings(documents: readonly InjectedDocument[]): string[] {
+  const warnings: string[] = [];
+  for (const { injection } of documents) {
+    for (const decision of injection.decisions) {
+      if (decision.type !== 'template') continue;
+      const where = describeObject(decision.identity);
+      for (const warning of [...decision.lint, ...decision.warnings])
+        warnings.push(`${where}: warning: ${warning}`);
+    }
+  }
+  return warnings;
+}
+
+/**
+ * `--strict`: exit 1 when the run had any warning, so that `explain`/`inject` can gate a CI pipeline.
+ * Says why on stderr; the output was already printed.
+ */
+export function strictExitCode(values: OptionValues, warnings: readonly string[], io: CliIo): ExitCode {
+  if (!booleanOption(values, 'strict') || warnings.length === 0) return ExitCode.OK;
+  io.stderr(`${PROGRAM_NAME}: --strict: ${warnings.length} warning(s)\n`);
+  return ExitCode.BAD_INPUT;
+}
 
 export interface InjectedDocument {
   /** 1-based position in the input stream. */

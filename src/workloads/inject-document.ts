@@ -10,6 +10,7 @@ import { decidePod } from '../admission/decide.ts';
 import type { Feature } from '../mutation/plan.ts';
 import type { Outcome, ServerVersion } from '../mutation/types.ts';
 import type { JsonObject, Pod } from '../podspec/types.ts';
+import { lintOperatorAnnotations } from './annotation-lint.ts';
 import { checkMetadataShape, checkPodSpecShape, isObject } from './pod-shape.ts';
 import { buildPodView, replaceContents, writePodIntoTemplate } from './pod-template.ts';
 import type { DocumentInjection, FieldProblem, ObjectDecision, ObjectIdentity } from './types.ts';
@@ -70,6 +71,12 @@ function visitObject(
   const template = findTemplate(object, templatePath, path, kind.value);
   if (!template.ok) return template;
   const namespace = metadataString(object, 'namespace') || options.defaultNamespace;
+  // Before the core runs: it writes its own status annotations into the template.
+  const lint = lintOperatorAnnotations({
+    pod: annotationsOf(template.value),
+    workload: resolution.type === 'pod' ? undefined : annotationsOf(object),
+    workloadKind: kind.value,
+  });
   const run = injectTemplate(
     template.value,
     childPath(path, ...templatePath),
@@ -83,6 +90,7 @@ function visitObject(
     identity: identityOf(object, kind.value, path, namespace),
     templatePath: templatePath.join('.'),
     ...run.value,
+    lint,
   });
   return DONE;
 }
@@ -199,4 +207,12 @@ function metadataString(object: Record<string, unknown>, field: string): string 
   if (!isObject(metadata)) return '';
   const value = metadata[field];
   return typeof value === 'string' ? value : '';
+}
+
+/** `metadata.annotations` when it is an object (its shape was checked before the core ran). */
+function annotationsOf(object: Record<string, unknown>): Record<string, unknown> | undefined {
+  const metadata = object['metadata'];
+  if (!isObject(metadata)) return undefined;
+  const annotations = metadata['annotations'];
+  return isObject(annotations) ? annotations : undefined;
 }

@@ -30,6 +30,8 @@ export interface TemplateDecision {
   readonly outcomes: readonly Outcome[];
   readonly warnings: readonly string[];
   readonly changed: boolean;
+  /** Mistakes in the operator annotations the webhook cannot report (workloads/annotation-lint.ts). */
+  readonly lint: readonly string[];
 }
 
 /** An object that holds no pod template; it is passed through unchanged. */
