@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt } from './build.ts';
+import { runElectionPart } from './election/report.ts';
 import { runAdversarialHttp, type AdversarialHttpRow } from './http/adversarial.ts';
 import { ensureH2load, h2loadVersion } from './http/h2load.ts';
 import { pinningNote } from './http/pinning.ts';
@@ -114,6 +115,13 @@ async function main(): Promise<number> {
       } catch (error) {
         failures.push(`start-up: ${message(error)}`);
       }
+    }
+
+    if (mode.parts.has('election')) {
+      section('election: task polls and central campaigns in-process, worst event-loop block, flood heap');
+      const election = await runElectionPart(mode, log);
+      out(election.text);
+      failures.push(...election.failures);
     }
   } catch (error) {
     failures.push(message(error));

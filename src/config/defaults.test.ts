@@ -73,7 +73,7 @@ describe('built-in defaults', () => {
     ],
     ['namespace', ''],
     ['kubernetes_version', 'auto'],
-    ['election', { store: 'auto', lease_duration_seconds: 30, interval_seconds: 3 }],
+    ['election', { store: 'auto', lease_duration_seconds: 30, interval_seconds: 3, max_scopes: 1000 }],
   ];
   for (const [path, expected] of unshownKeys) {
     it(`add ${path} from SPEC §2`, () => {

@@ -88,6 +88,7 @@ export const DEFAULT_CONFIG_DOCUMENT = deepFreeze({
     store: 'auto',
     lease_duration_seconds: 30,
     interval_seconds: 3,
+    max_scopes: 1000,
   },
 } as const);
 

@@ -107,7 +107,12 @@ describe('resolveConfig: merging over the defaults', () => {
       name: 'an election value merges into the election defaults',
       document: { election: { lease_duration_seconds: 60 } },
       check: (c) =>
-        assert.deepEqual(c.election, { store: 'auto', lease_duration_seconds: 60, interval_seconds: 3 }),
+        assert.deepEqual(c.election, {
+          store: 'auto',
+          lease_duration_seconds: 60,
+          interval_seconds: 3,
+          max_scopes: 1000,
+        }),
     },
   ];
   for (const { name, document, check } of cases) {
@@ -579,9 +584,33 @@ describe('resolveConfig: validation', () => {
       'election.lease_duration_seconds: "30" is not a positive integer',
     ],
     [
-      'an interval not below the lease duration',
+      'a lease duration equal to the interval (DataKit rule: lease_duration > interval)',
       { election: { lease_duration_seconds: 10, interval_seconds: 10 } },
-      'election.interval_seconds: 10 must be less than election.lease_duration_seconds (10)',
+      'election.lease_duration_seconds: 10 must be greater than election.interval_seconds (10): DataKit ' +
+        'rejects a lease_duration that is not longer than the interval and never leads',
+    ],
+    [
+      'a lease duration below the interval',
+      { election: { lease_duration_seconds: 4, interval_seconds: 5 } },
+      'election.lease_duration_seconds: 4 must be greater than election.interval_seconds (5): DataKit ' +
+        'rejects a lease_duration that is not longer than the interval and never leads',
+    ],
+    [
+      'an interval of 2 s (DataKit rule: interval > 2 s)',
+      { election: { interval_seconds: 2 } },
+      'election.interval_seconds: 2 is below 3: DataKit rejects an election interval of 2 s or less (its ' +
+        'request timeout) and never leads; use 3 or more',
+    ],
+    [
+      'an interval of 1 s',
+      { election: { interval_seconds: 1 } },
+      'election.interval_seconds: 1 is below 3: DataKit rejects an election interval of 2 s or less (its ' +
+        'request timeout) and never leads; use 3 or more',
+    ],
+    [
+      'a zero scope limit',
+      { election: { max_scopes: 0 } },
+      'election.max_scopes: 0 is not a positive integer',
     ],
     [
       'a kubernetes version',
@@ -665,6 +694,10 @@ describe('resolveConfig: validation', () => {
       ddtrace({ envs: { 'testing-env': 'ok', 'a.b': 'c' } }),
     ],
     ['an explicit operator namespace', { namespace: 'datakit' }],
+    [
+      'the shortest election timing DataKit accepts',
+      { election: { interval_seconds: 3, lease_duration_seconds: 4 } },
+    ],
   ];
   for (const [name, document] of validEdges) {
     it(`accepts ${name}`, () => {

@@ -70,6 +70,8 @@ export const ENV_PROFILE_SCHEDULE = 'DK_PROFILE_SCHEDULE';
 export const ENV_PROFILE_DURATION = 'DK_PROFILE_DURATION';
 
 const KUBERNETES_VERSION_AUTO = 'auto';
+/** DataKit 2.12 treats an election interval of 2 s or less as invalid (SPEC §10.1, timing validation). */
+const MIN_ELECTION_INTERVAL_SECONDS = 3;
 const KUBERNETES_VERSION = /^v?(?<major>[0-9]+)\.(?<minor>[0-9]+)(?:\.[0-9]+)?(?:[-+][0-9A-Za-z.+-]*)?$/;
 
 export interface ResolveOptions {
@@ -197,16 +199,29 @@ function readKubernetesVersion(findings: Findings, value: unknown, path: string)
 function readElection(election: Section): ElectionConfig {
   const lease = election.read('lease_duration_seconds', readPositiveInteger);
   const interval = election.read('interval_seconds', readPositiveInteger);
-  if (lease !== undefined && interval !== undefined && interval >= lease) {
+  const leasePath = childPath(election.path, 'lease_duration_seconds');
+  const intervalPath = childPath(election.path, 'interval_seconds');
+  // DataKit 2.12 discards every answer that breaks these rules (SPEC §10.1): a config that breaks them
+  // would report the election ready while no DataKit ever leads.
+  if (interval !== undefined && interval < MIN_ELECTION_INTERVAL_SECONDS) {
     election.findings.error(
-      childPath(election.path, 'interval_seconds'),
-      `${interval} must be less than ${childPath(election.path, 'lease_duration_seconds')} (${lease})`,
+      intervalPath,
+      `${interval} is below ${MIN_ELECTION_INTERVAL_SECONDS}: DataKit rejects an election interval of 2 s ` +
+        'or less (its request timeout) and never leads; use 3 or more',
+    );
+  }
+  if (lease !== undefined && interval !== undefined && lease <= interval) {
+    election.findings.error(
+      leasePath,
+      `${lease} must be greater than ${intervalPath} (${interval}): DataKit rejects a lease_duration ` +
+        'that is not longer than the interval and never leads',
     );
   }
   return {
     store: election.read('store', oneOf(ELECTION_STORES)) ?? 'auto',
     lease_duration_seconds: lease ?? 0,
     interval_seconds: interval ?? 0,
+    max_scopes: election.read('max_scopes', readPositiveInteger) ?? 0,
   };
 }
 

@@ -79,6 +79,8 @@ export interface ElectionConfig {
   readonly store: ElectionStore;
   readonly lease_duration_seconds: number;
   readonly interval_seconds: number;
+  /** Live central-election (token, namespace) scopes one operator keeps; a campaign for one more gets 503. */
+  readonly max_scopes: number;
 }
 
 export interface OperatorConfig {

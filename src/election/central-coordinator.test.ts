@@ -24,12 +24,14 @@ function buildCoordinator(
   store: LeaseStore,
   clock: FakeClock,
   metrics = new RecordingMetrics(),
+  maxScopes = 1000,
 ): CentralCoordinator {
   return new CentralCoordinator({
     store,
     observations: new LeaseObservations(10 * 60_000),
     clock,
     timing: () => TIMING,
+    maxScopes: () => maxScopes,
     metrics,
     logger: pino({ level: 'silent' }),
   });
@@ -46,6 +48,7 @@ class ScriptedStore implements LeaseStore {
       create?: (lease: LeaseWrite) => Promise<ElectionLease>;
       replace?: (lease: LeaseWrite, version: string) => Promise<ElectionLease>;
       cached?: (name: string) => ElectionLease | undefined;
+      delete?: (name: string, version: string) => Promise<void>;
       synced?: boolean;
     } = {},
   ) {}
@@ -63,6 +66,12 @@ class ScriptedStore implements LeaseStore {
   }
   cachedAll() {
     return this.inner.cachedAll();
+  }
+  cachedCount() {
+    return this.inner.cachedCount();
+  }
+  delete(name: string, version: string) {
+    return this.script.delete ? this.script.delete(name, version) : this.inner.delete(name, version);
   }
   isSynced() {
     return this.script.synced ?? true;
@@ -154,14 +163,18 @@ describe('CentralCoordinator', () => {
         return memory.replace(lease, version);
       },
     });
+    // Two replicas on one store (one replica takes a scope's requests one at a time): the second has seen
+    // the Lease since it was written, as its watch would have shown it.
     const coordinator = buildCoordinator(store, clock);
+    const otherReplica = buildCoordinator(store, clock);
     assert.deepEqual(await coordinator.campaign(query('a')), win('a', 1));
+    otherReplica.observe(memory.cached(buildLeaseName('secret', 'prod'))!);
 
     clock.advance(29_000);
     const late = coordinator.heartbeat(query('a'));
     await heartbeatAtWrite;
     clock.advance(2_000);
-    assert.deepEqual(await coordinator.campaign(query('b')), win('b', 2));
+    assert.deepEqual(await otherReplica.campaign(query('b')), win('b', 2));
     releaseHeartbeat();
     assert.deepEqual(await late, lose('b', 2));
     assert.deepEqual(await coordinator.heartbeat(query('b')), win('b', 2));
@@ -324,14 +337,100 @@ describe('CentralCoordinator', () => {
     });
   });
 
-  it('counts active scopes from the cache', async () => {
+  it('takes a scope’s requests one at a time: a race of many campaigns costs one store round', async () => {
+    const clock = new FakeClock();
+    const memory = new MemoryLeaseStore();
+    let reads = 0;
+    const store = new ScriptedStore(memory, {
+      get: (name) => {
+        reads += 1;
+        return memory.get(name);
+      },
+    });
+    const coordinator = buildCoordinator(store, clock);
+    const answers = await Promise.all(
+      Array.from({ length: 64 }, (_, index) => coordinator.campaign(query(`racer-${index}`))),
+    );
+    assert.deepEqual(
+      answers.map((answer) => answer.status).filter((status) => status === 'success'),
+      ['success'],
+    );
+    assert.equal(reads, 1, 'the other 63 were answered from what the first one wrote');
+  });
+
+  it('counts active scopes at each collection pass, not per scrape', async () => {
     const clock = new FakeClock();
     const coordinator = buildCoordinator(new MemoryLeaseStore(), clock);
     await coordinator.campaign(query('a', 't1'));
     clock.advance(20_000);
     await coordinator.campaign(query('a', 't2'));
+    assert.equal(coordinator.activeScopes(), 0, 'no pass yet');
+    assert.deepEqual(await coordinator.collectExpired(), { active: 2, collected: 0 });
     assert.equal(coordinator.activeScopes(), 2);
     clock.advance(10_000);
+    await coordinator.collectExpired();
     assert.equal(coordinator.activeScopes(), 1);
+  });
+});
+
+describe('CentralCoordinator: bounded scopes (SPEC §10.1)', () => {
+  it('refuses a campaign for one scope more than max_scopes with 503 scope_limit, and counts it', async () => {
+    const metrics = new RecordingMetrics();
+    const coordinator = buildCoordinator(new MemoryLeaseStore(), new FakeClock(), metrics, 2);
+    assert.equal((await coordinator.campaign(query('a', 't1'))).status, 'success');
+    assert.equal((await coordinator.campaign(query('a', 't2'))).status, 'success');
+    assert.deepEqual(await coordinator.campaign(query('a', 't3')), { status: 'error', code: 'scope_limit' });
+    assert.equal(metrics.count('scope-limit'), 1);
+    assert.equal(
+      (await coordinator.campaign(query('b', 't1'))).status,
+      'defeat',
+      'known scopes still answer',
+    );
+    assert.equal((await coordinator.heartbeat(query('a', 't1'))).status, 'success');
+  });
+
+  it('never overshoots max_scopes with concurrent campaigns for new scopes', async () => {
+    const store = new MemoryLeaseStore();
+    const coordinator = buildCoordinator(store, new FakeClock(), new RecordingMetrics(), 5);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, index) => coordinator.campaign(query('a', `t${index}`))),
+    );
+    assert.equal(answers.filter((answer) => answer.status === 'success').length, 5);
+    assert.equal(store.cachedCount(), 5);
+  });
+
+  it('forgets a scope once its Lease has been expired for 10 lease durations, then accepts new ones', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryLeaseStore();
+    const metrics = new RecordingMetrics();
+    const coordinator = buildCoordinator(store, clock, metrics, 1);
+    await coordinator.campaign(query('a', 't1'));
+    clock.advance(30_000 + 300_000);
+    assert.deepEqual(await coordinator.collectExpired(), { active: 0, collected: 0 }, 'exactly 10 leases');
+    clock.advance(1);
+    assert.deepEqual(await coordinator.collectExpired(), { active: 0, collected: 1 });
+    assert.equal(store.cachedCount(), 0);
+    assert.equal(metrics.count('scopes-collected:1'), 1);
+    assert.equal((await coordinator.campaign(query('a', 't2'))).status, 'success');
+  });
+
+  it('keeps a scope whose Lease was renewed after the pass judged it expired (the delete precondition)', async () => {
+    const clock = new FakeClock();
+    const inner = new MemoryLeaseStore();
+    const metrics = new RecordingMetrics();
+    const hooks: { renewFirst?: () => Promise<unknown> } = {};
+    const store = new ScriptedStore(inner, {
+      delete: async (name, version) => {
+        await hooks.renewFirst?.();
+        return inner.delete(name, version);
+      },
+    });
+    const coordinator = buildCoordinator(store, clock, metrics);
+    await coordinator.campaign(query('a'));
+    clock.advance(331_000);
+    hooks.renewFirst = () => coordinator.campaign(query('b'));
+    assert.deepEqual(await coordinator.collectExpired(), { active: 0, collected: 0 });
+    assert.equal(metrics.count('cas-conflict:collect'), 1);
+    assert.equal(inner.cached(buildLeaseName('secret', 'prod'))?.holder, 'b');
   });
 });

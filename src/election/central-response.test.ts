@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildElectionReply, buildMissingParametersReply, buildStatusReply } from './central-response.ts';
+import {
+  buildElectionReply,
+  buildMissingParametersReply,
+  buildOversizedParameterReply,
+  buildStatusReply,
+  findOversizedParameter,
+} from './central-response.ts';
 import { readElectionQuery } from './central-routes.ts';
 
 const TIMING = { leaseDurationSeconds: 30, intervalSeconds: 3 };
@@ -37,7 +43,7 @@ describe('buildElectionReply', () => {
     assert.equal(reply.body.content.lease_duration, 15);
   });
 
-  for (const code of ['rbac_forbidden', 'cache_not_ready', 'storage_unavailable'] as const) {
+  for (const code of ['rbac_forbidden', 'cache_not_ready', 'storage_unavailable', 'scope_limit'] as const) {
     it(`answers ${code} with 503, status error and the error_code`, () => {
       const reply = buildElectionReply({ status: 'error', code }, QUERY, TIMING);
       assert.equal(reply.httpStatus, 503);
@@ -55,6 +61,35 @@ describe('buildMissingParametersReply', () => {
     assert.equal(reply.body.content.status, 'error');
     assert.equal(reply.body.content.error_msg, 'token and id cannot be empty');
     assert.equal('error_code' in reply.body.content, false);
+  });
+});
+
+describe('findOversizedParameter', () => {
+  const long = (bytes: number) => 'x'.repeat(bytes);
+  const cases: readonly [string, { token: string; namespace: string; id: string }, string | undefined][] = [
+    ['parameters at their bounds', { token: long(1024), namespace: long(253), id: long(253) }, undefined],
+    ['a token over 1,024 bytes', { token: long(1025), namespace: 'n', id: 'i' }, 'token'],
+    ['a namespace over 253 bytes', { token: 't', namespace: long(254), id: 'i' }, 'namespace'],
+    ['an id over 253 bytes', { token: 't', namespace: 'n', id: long(254) }, 'id'],
+    [
+      'an id of 127 two-byte characters (254 bytes)',
+      { token: 't', namespace: 'n', id: 'é'.repeat(127) },
+      'id',
+    ],
+  ];
+  for (const [what, query, expected] of cases) {
+    it(`finds ${expected ?? 'nothing'} for ${what}`, () =>
+      assert.equal(findOversizedParameter(query), expected));
+  }
+});
+
+describe('buildOversizedParameterReply', () => {
+  it('answers 400 naming the parameter, without echoing the oversized value', () => {
+    const reply = buildOversizedParameterReply('id', { namespace: 'prod', id: 'x'.repeat(8192) }, TIMING);
+    assert.equal(reply.httpStatus, 400);
+    assert.equal(reply.body.content.error_msg, 'id is longer than 253 bytes');
+    assert.equal(reply.body.content.id, '');
+    assert.equal(reply.body.content.namespace, 'prod');
   });
 });
 

@@ -1,7 +1,12 @@
 // The wire format of the central election (SPEC §10.1): one envelope for every answer, the HTTP status
 // that goes with it, and the status probe's body. Pure: routes call these and write the result.
 
-import { ELECTION_STATUS, MISSING_PARAMETERS_MESSAGE, type StoreFailureCode } from './constants.ts';
+import {
+  ELECTION_STATUS,
+  MAX_PARAMETER_BYTES,
+  MISSING_PARAMETERS_MESSAGE,
+  type ElectionFailureCode,
+} from './constants.ts';
 import type { ElectionAnswer, ElectionTiming } from './central-coordinator.ts';
 import type { StoreReadiness } from './lease.ts';
 
@@ -11,7 +16,7 @@ export interface ElectionContent {
   readonly id: string;
   readonly incumbency_id: string;
   readonly error_msg: string;
-  readonly error_code?: StoreFailureCode;
+  readonly error_code?: ElectionFailureCode;
   readonly interval: number;
   readonly lease_duration: number;
   readonly epoch: number;
@@ -23,7 +28,7 @@ export interface ElectionReply<C> {
 }
 
 /** What the operator tells a DataKit (and an operator's reader) about each store failure. */
-export const STORE_FAILURE_MESSAGES: Readonly<Record<StoreFailureCode, string>> = {
+export const STORE_FAILURE_MESSAGES: Readonly<Record<ElectionFailureCode, string>> = {
   rbac_forbidden:
     "DataKit election coordinator unavailable: the operator's service account may not get, list, watch, " +
     'create and update leases (coordination.k8s.io) in its namespace; grant them (see the README)',
@@ -31,6 +36,9 @@ export const STORE_FAILURE_MESSAGES: Readonly<Record<StoreFailureCode, string>> 
     "DataKit election coordinator unavailable: the operator's Lease cache has not synced yet; retry shortly",
   storage_unavailable:
     'DataKit election coordinator unavailable: the operator cannot read or write its election Leases; see the operator log',
+  scope_limit:
+    'DataKit election coordinator unavailable: the operator already keeps election.max_scopes (token, namespace) ' +
+    'scopes; raise election.max_scopes, or wait until unused scopes expire (10 lease durations)',
 };
 
 export interface EchoedQuery {
@@ -70,6 +78,42 @@ export function buildElectionReply(
   return { httpStatus: 200, body: { content } };
 }
 
+export type ElectionParameter = keyof typeof MAX_PARAMETER_BYTES;
+
+/** The first parameter longer than its bound (SPEC §10.1), if any. */
+export function findOversizedParameter(query: {
+  readonly [parameter in ElectionParameter]: string;
+}): ElectionParameter | undefined {
+  for (const parameter of ['token', 'namespace', 'id'] as const) {
+    if (Buffer.byteLength(query[parameter], 'utf8') > MAX_PARAMETER_BYTES[parameter]) return parameter;
+  }
+  return undefined;
+}
+
+/** 400 for a parameter over its bound; the oversized value is not echoed back. */
+export function buildOversizedParameterReply(
+  parameter: ElectionParameter,
+  query: EchoedQuery,
+  timing: ElectionTiming,
+): ElectionReply<ElectionContent> {
+  const echo = (name: 'namespace' | 'id'): string => (parameter === name ? '' : query[name]);
+  return {
+    httpStatus: 400,
+    body: {
+      content: {
+        status: ELECTION_STATUS.error,
+        namespace: echo('namespace'),
+        id: echo('id'),
+        incumbency_id: '',
+        error_msg: `${parameter} is longer than ${MAX_PARAMETER_BYTES[parameter]} bytes`,
+        interval: timing.intervalSeconds,
+        lease_duration: timing.leaseDurationSeconds,
+        epoch: 0,
+      },
+    },
+  };
+}
+
 /** 400 for a request without `token` or `id` (upstream's message, which DataKit logs). */
 export function buildMissingParametersReply(
   query: EchoedQuery,
@@ -94,7 +138,7 @@ export function buildMissingParametersReply(
 
 export type StatusContent =
   | { readonly status: 'ready' }
-  | { readonly status: 'error'; readonly error_code: StoreFailureCode; readonly error_msg: string };
+  | { readonly status: 'error'; readonly error_code: ElectionFailureCode; readonly error_msg: string };
 
 export function buildStatusReply(readiness: StoreReadiness): ElectionReply<StatusContent> {
   if (readiness.ready) return { httpStatus: 200, body: { content: { status: 'ready' } } };

@@ -6,7 +6,13 @@ import type { Route } from '../server/router.ts';
 import { CAMPAIGN_PATH, HEARTBEAT_PATH, STATUS_PATH } from './constants.ts';
 import type { CentralCoordinator, ElectionQuery, ElectionTiming } from './central-coordinator.ts';
 import type { ElectionOperation } from './central-decision.ts';
-import { buildElectionReply, buildMissingParametersReply, buildStatusReply } from './central-response.ts';
+import {
+  buildElectionReply,
+  buildMissingParametersReply,
+  buildOversizedParameterReply,
+  buildStatusReply,
+  findOversizedParameter,
+} from './central-response.ts';
 import type { ElectionMetrics } from './metrics.ts';
 
 export interface CentralRoutesDeps {
@@ -46,10 +52,13 @@ export function buildCentralElectionRoutes(deps: CentralRoutesDeps): Route[] {
     discardBody(request);
     const query = readElectionQuery(request.url);
     const timing = deps.timing();
+    const oversized = findOversizedParameter(query);
     const reply =
-      query.token === '' || query.id === ''
-        ? buildMissingParametersReply(query, timing)
-        : buildElectionReply(await deps.coordinator[operation](query), query, timing);
+      oversized !== undefined
+        ? buildOversizedParameterReply(oversized, query, timing)
+        : query.token === '' || query.id === ''
+          ? buildMissingParametersReply(query, timing)
+          : buildElectionReply(await deps.coordinator[operation](query), query, timing);
     deps.metrics.recordRequest(operation, reply.body.content.status);
     sendJson(response, reply.httpStatus, reply.body);
   }

@@ -27,6 +27,8 @@ import { buildTaskElectionRoutes } from './task-routes.ts';
 
 /** Observations of Leases nobody campaigned for in this long are dropped (re-seeing one is safe). */
 const FORGET_LEASE_AFTER_MS = 60 * 60_000;
+/** How often expired scopes are collected and the active-scopes gauge is refreshed. */
+const COLLECT_INTERVAL_MS = 5_000;
 
 export interface ElectionServiceOptions {
   /** Read per request (hot reload); the store choice is read once, at start. */
@@ -66,6 +68,7 @@ export async function buildElectionService(
   // The closures below run only after everything is built (at scrape time, on watch events).
   const metrics: ElectionMetrics = buildElectionMetrics(options.registry, () => ({
     activeScopes: () => central.activeScopes(),
+    knownScopes: () => central.knownScopes(),
     taskSizes: () => taskElection.sizes(),
   }));
 
@@ -97,13 +100,24 @@ export async function buildElectionService(
     observations: new LeaseObservations(FORGET_LEASE_AFTER_MS),
     clock,
     timing,
+    maxScopes: () => options.config().election.max_scopes,
     metrics,
     logger,
   });
+  let collecting: Promise<unknown> | undefined;
+  let collector: NodeJS.Timeout | undefined;
+  const collect = (): void => {
+    // One pass at a time: a slow API server must not pile them up.
+    if (collecting !== undefined) return;
+    collecting = central.collectExpired().finally(() => (collecting = undefined));
+  };
   let exchange: KubernetesMembershipExchange | undefined;
   const taskElection = new TaskElection({
     clock,
-    peers: { peerMembers: (nowMs) => (exchange ?? NO_PEERS).peerMembers(nowMs) },
+    peers: {
+      revision: () => (exchange ?? NO_PEERS).revision(),
+      peerMembers: (nowMs) => (exchange ?? NO_PEERS).peerMembers(nowMs),
+    },
     onMembershipChange: () => exchange?.requestPublish(),
   });
   if (kubernetes !== undefined && kubernetesModule !== undefined) {
@@ -127,9 +141,15 @@ export async function buildElectionService(
     start() {
       kubernetes?.leaseWatch.start();
       exchange?.start();
+      if (collector === undefined) {
+        collector = setInterval(collect, COLLECT_INTERVAL_MS);
+        collector.unref();
+      }
     },
     async close() {
-      await Promise.all([kubernetes?.leaseWatch.stop(), exchange?.stop()]);
+      clearInterval(collector);
+      collector = undefined;
+      await Promise.all([kubernetes?.leaseWatch.stop(), exchange?.stop(), collecting]);
     },
   });
 }

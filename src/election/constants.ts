@@ -23,6 +23,9 @@ export const TASK_MEMBERSHIP_ANNOTATION = 'election.datakits.io/members';
 /** A conflicting write is retried this many times before the request gets 503 (SPEC §10.1). */
 export const MAX_CAS_RETRIES = 5;
 
+/** DataKit <= 1.84 switches to an answer once the same answer came this many times in a row (SPEC §10.2). */
+export const CONFIRMING_ANSWERS = 3;
+
 /** A DataKit that has not polled the task election for this long is no longer live (SPEC §10.2). */
 export const TASK_LIVENESS_MS = 10_000;
 
@@ -31,5 +34,13 @@ export type ElectionStatus = (typeof ELECTION_STATUS)[keyof typeof ELECTION_STAT
 
 /** Why the election store cannot answer: the `error_code` of a 503 (SPEC §10.1). */
 export type StoreFailureCode = 'rbac_forbidden' | 'cache_not_ready' | 'storage_unavailable';
+/** Every `error_code` of a 503: a store failure, or a campaign for one scope more than `election.max_scopes`. */
+export type ElectionFailureCode = StoreFailureCode | 'scope_limit';
+
+/** Request parameters longer than these (in UTF-8 bytes) are refused with 400 (SPEC §10.1, bounds). */
+export const MAX_PARAMETER_BYTES = { token: 1024, namespace: 253, id: 253 } as const;
+
+/** A scope whose Lease has been expired for this many lease durations is forgotten (SPEC §10.1). */
+export const FORGET_EXPIRED_SCOPE_LEASES = 10;
 
 export const MISSING_PARAMETERS_MESSAGE = 'token and id cannot be empty';

@@ -17,6 +17,7 @@ interface LeaseVersions {
 }
 
 export class LeaseObservations {
+  /** Least recently touched first: a touch moves an entry to the end, so forgetting reads only the front. */
   readonly #leases = new Map<string, LeaseVersions>();
   readonly #forgetAfterMs: number;
 
@@ -31,8 +32,10 @@ export class LeaseObservations {
     if (versions === undefined) {
       this.#forgetIdle(nowMs);
       versions = { firstSeen: new Map(), lastTouchedMs: nowMs };
-      this.#leases.set(lease.name, versions);
+    } else {
+      this.#leases.delete(lease.name);
     }
+    this.#leases.set(lease.name, versions);
     versions.lastTouchedMs = nowMs;
     const known = versions.firstSeen.get(lease.resourceVersion);
     if (known !== undefined) return known;
@@ -55,14 +58,28 @@ export class LeaseObservations {
     return lease !== undefined && this.remainingMs(lease, nowMs) > 0;
   }
 
+  /** How long the Lease has been expired (free Leases count from when this version was first seen). */
+  expiredForMs(lease: ElectionLease, nowMs: number): number {
+    const since = this.firstSeenMs(lease, nowMs);
+    const lifetimeMs = lease.holder === '' ? 0 : Math.max(0, lease.durationSeconds) * 1000;
+    return Math.max(0, nowMs - since - lifetimeMs);
+  }
+
+  /** The Lease is gone (collected): nothing about it is worth keeping. */
+  forget(name: string): void {
+    this.#leases.delete(name);
+  }
+
   /** How many Leases are remembered (for tests of the forgetting). */
   get size(): number {
     return this.#leases.size;
   }
 
+  /** O(forgotten): the front of the map is the least recently touched. */
   #forgetIdle(nowMs: number): void {
     for (const [name, versions] of this.#leases) {
-      if (nowMs - versions.lastTouchedMs > this.#forgetAfterMs) this.#leases.delete(name);
+      if (nowMs - versions.lastTouchedMs <= this.#forgetAfterMs) return;
+      this.#leases.delete(name);
     }
   }
 }

@@ -54,6 +54,13 @@ export interface LeaseStore {
    */
   cached(name: string): ElectionLease | undefined;
   cachedAll(): readonly ElectionLease[];
+  /** How many Leases the cache holds (the scope count that `election.max_scopes` bounds). */
+  cachedCount(): number;
+  /**
+   * Removes a forgotten scope's Lease, only at `expectedResourceVersion` (a precondition, so a campaign
+   * that just renewed it wins): LeaseConflictError when it changed; absent already is success.
+   */
+  delete(name: string, expectedResourceVersion: string): Promise<void>;
   /** False until the cache has listed the store once: campaigns wait for it (503 cache_not_ready). */
   isSynced(): boolean;
   /** The status probe: permissions and cache (SPEC §10.1). Never writes. */

@@ -91,6 +91,10 @@ export class KubernetesMembershipExchange implements PeerMembership {
     this.#debounce.unref();
   }
 
+  revision(): string {
+    return this.#deps.watch.get(TASK_MEMBERSHIP_LEASE_NAME)?.resourceVersion ?? '';
+  }
+
   peerMembers(nowMs: number): readonly MemberView[] {
     const live: MemberView[] = [];
     for (const [replica, section] of this.#watchedDocument()) {

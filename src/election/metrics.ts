@@ -11,6 +11,9 @@ export const ELECTION_METRIC_NAMES = {
   storageErrors: 'datakit_operator_election_storage_errors_total',
   casConflicts: 'datakit_operator_election_cas_conflicts_total',
   activeScopes: 'datakit_operator_election_active_scopes',
+  knownScopes: 'datakit_operator_election_scopes',
+  scopeLimit: 'datakit_operator_election_scope_limit_total',
+  scopesCollected: 'datakit_operator_election_scopes_collected_total',
   taskMembers: 'datakit_operator_election_task_members',
   taskInputs: 'datakit_operator_election_task_inputs',
   taskLargestShare: 'datakit_operator_election_task_largest_share',
@@ -19,9 +22,9 @@ export const ELECTION_METRIC_NAMES = {
 /** What a request asked: the two central-election calls, its status probe, or a task-election poll. */
 export type RequestOperation = 'campaign' | 'heartbeat' | 'status' | 'task';
 export type RequestResult = ElectionStatus | 'ready';
-/** Where a storage error happened: a request, the watch cache, or publishing task membership. */
-export type StorageOperation = 'campaign' | 'heartbeat' | 'status' | 'watch' | 'publish';
-export type ConflictOperation = 'campaign' | 'heartbeat' | 'publish';
+/** Where a storage error happened: a request, the watch cache, publishing task membership, or collection. */
+export type StorageOperation = 'campaign' | 'heartbeat' | 'status' | 'watch' | 'publish' | 'collect';
+export type ConflictOperation = 'campaign' | 'heartbeat' | 'publish' | 'collect';
 export type TransitionReason = 'first_acquire' | 'lease_expired';
 
 export interface TaskElectionSizes {
@@ -31,8 +34,10 @@ export interface TaskElectionSizes {
 }
 
 export interface ElectionMetricSources {
-  /** Scopes whose Lease is currently held, judged like a campaign would judge them. */
+  /** Scopes whose Lease was held at the last collection pass, judged like a campaign would judge them. */
   readonly activeScopes: () => number;
+  /** Scopes this replica knows (what `election.max_scopes` bounds). */
+  readonly knownScopes: () => number;
   readonly taskSizes: () => TaskElectionSizes;
 }
 
@@ -41,6 +46,9 @@ export interface ElectionMetrics {
   recordTransition(reason: TransitionReason): void;
   recordStorageError(operation: StorageOperation): void;
   recordCasConflict(operation: ConflictOperation): void;
+  /** A campaign refused because it would create one scope more than `election.max_scopes`. */
+  recordScopeLimit(): void;
+  recordScopesCollected(count: number): void;
 }
 
 export function buildElectionMetrics(
@@ -72,9 +80,27 @@ export function buildElectionMetrics(
     labelNames: ['operation'] as const,
     registers,
   });
+  const scopeLimit = new Counter({
+    name: ELECTION_METRIC_NAMES.scopeLimit,
+    help: 'Campaigns refused with 503 scope_limit: they would have created one scope more than election.max_scopes.',
+    registers,
+  });
+  const scopesCollected = new Counter({
+    name: ELECTION_METRIC_NAMES.scopesCollected,
+    help: 'Central-election scopes forgotten (Lease deleted) after being expired for 10 lease durations.',
+    registers,
+  });
+  new Gauge({
+    name: ELECTION_METRIC_NAMES.knownScopes,
+    help: 'Central-election scopes (token and namespace pairs) this operator knows; bounded by election.max_scopes.',
+    registers,
+    collect() {
+      this.set(sources().knownScopes());
+    },
+  });
   new Gauge({
     name: ELECTION_METRIC_NAMES.activeScopes,
-    help: 'Central-election scopes (token and namespace pairs) whose Lease is currently held.',
+    help: 'Central-election scopes (token and namespace pairs) whose Lease was held at the last collection pass (every 5 s).',
     registers,
     collect() {
       this.set(sources().activeScopes());
@@ -82,7 +108,7 @@ export function buildElectionMetrics(
   });
   new Gauge({
     name: ELECTION_METRIC_NAMES.taskMembers,
-    help: 'Live DataKits in the task election (polled within the last 10 s, on any replica).',
+    help: 'Live DataKits in the task election (polled within the last 10 s, on any replica); a maintained count.',
     registers,
     collect() {
       this.set(sources().taskSizes().members);
@@ -112,11 +138,15 @@ export function buildElectionMetrics(
     storageErrors.inc({ operation }, 0);
   }
   for (const reason of ['first_acquire', 'lease_expired'] as const) transitions.inc({ reason }, 0);
+  scopeLimit.inc(0);
+  scopesCollected.inc(0);
 
   return {
     recordRequest: (operation, result) => requests.inc({ operation, result }),
     recordTransition: (reason) => transitions.inc({ reason }),
     recordStorageError: (operation) => storageErrors.inc({ operation }),
     recordCasConflict: (operation) => casConflicts.inc({ operation }),
+    recordScopeLimit: () => scopeLimit.inc(),
+    recordScopesCollected: (count) => scopesCollected.inc(count),
   };
 }

@@ -64,6 +64,15 @@ export class KubernetesLeaseStore implements LeaseStore {
     }
   }
 
+  async delete(name: string, expectedResourceVersion: string): Promise<void> {
+    // The watch selects MANAGED_LEASE_SELECTOR, so only Leases carrying our label are ever named here.
+    try {
+      await this.#deps.client.delete(name, expectedResourceVersion);
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
   cached(name: string): ElectionLease | undefined {
     const found = this.#deps.watch.get(name);
     return found === undefined ? undefined : toElectionLease(found);
@@ -71,6 +80,10 @@ export class KubernetesLeaseStore implements LeaseStore {
 
   cachedAll(): readonly ElectionLease[] {
     return this.#deps.watch.list().map(toElectionLease);
+  }
+
+  cachedCount(): number {
+    return this.#deps.watch.count();
   }
 
   isSynced(): boolean {

@@ -36,12 +36,26 @@ export class MemoryLeaseStore implements LeaseStore {
     return this.#store(lease);
   }
 
+  async delete(name: string, expectedResourceVersion: string): Promise<void> {
+    await settle();
+    const current = this.#leases.get(name);
+    if (current === undefined) return;
+    if (current.resourceVersion !== expectedResourceVersion) {
+      throw new LeaseConflictError(`election Lease ${name} was changed by another write`);
+    }
+    this.#leases.delete(name);
+  }
+
   cached(name: string): ElectionLease | undefined {
     return this.#leases.get(name);
   }
 
   cachedAll(): readonly ElectionLease[] {
     return [...this.#leases.values()];
+  }
+
+  cachedCount(): number {
+    return this.#leases.size;
   }
 
   isSynced(): boolean {

@@ -2,12 +2,18 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../test/election/fake-clock.ts';
 import { NO_PEERS, TaskElection, type PeerMembership, type TaskElectionAnswer } from './task-election.ts';
+import type { MemberView } from './task-members.ts';
 import type { TaskElectionRequest } from './task-request.ts';
 
 const INPUTS = { kubernetes: 3, mysql: 2, redis: 1, nginx: 1 };
+const ALL = ['kubernetes', 'mysql', 'nginx', 'redis'];
 
-function poll(id: string, inputs: Record<string, number> = INPUTS): TaskElectionRequest {
-  return { namespace: '', id, tasks: new Map(Object.entries(inputs)) };
+function poll(
+  id: string,
+  inputs: Record<string, number> = INPUTS,
+  running: string[] = [],
+): TaskElectionRequest {
+  return { namespace: '', id, tasks: new Map(Object.entries(inputs)), running };
 }
 
 function allowed(answer: TaskElectionAnswer): readonly string[] {
@@ -21,38 +27,88 @@ function build(clock: FakeClock, peers: PeerMembership = NO_PEERS) {
   return { election, changes: () => changes };
 }
 
+/** Polls `id` three times: DataKit then runs the answer, and the operator counts it as running. */
+function confirm(
+  election: TaskElection,
+  id: string,
+  inputs: Record<string, number> = INPUTS,
+): readonly string[] {
+  let last: readonly string[] = [];
+  for (let round = 0; round < 3; round++) last = allowed(election.poll(poll(id, inputs)));
+  return last;
+}
+
 describe('TaskElection', () => {
   it('gives every input to the only DataKit', () => {
     const { election } = build(new FakeClock());
-    assert.deepEqual(allowed(election.poll(poll('dk-a'))), ['kubernetes', 'mysql', 'nginx', 'redis']);
+    assert.deepEqual(allowed(election.poll(poll('dk-a'))), ALL);
   });
 
-  it('splits the inputs between DataKits, each input to exactly one', () => {
+  it('spreads the inputs over DataKits that join before any answer is confirmed', () => {
     const { election } = build(new FakeClock());
     election.poll(poll('dk-a'));
     const b = allowed(election.poll(poll('dk-b')));
     const a = allowed(election.poll(poll('dk-a')));
-    assert.deepEqual([...a, ...b].sort(), Object.keys(INPUTS).sort());
     // kubernetes(3) → a; mysql(2) → b; nginx(1) → b (2 < 3); redis(1) → a (3 = 3, fewer tasks).
     assert.deepEqual(a, ['kubernetes', 'redis']);
     assert.deepEqual(b, ['mysql', 'nginx']);
   });
 
-  it('moves the inputs of a DataKit that stopped polling for 10 s', () => {
+  it('leaves confirmed inputs where they run: a DataKit joining later gets none of them', () => {
+    const { election } = build(new FakeClock());
+    assert.deepEqual(confirm(election, 'dk-b'), ALL);
+    assert.deepEqual(allowed(election.poll(poll('dk-a'))), [], 'dk-a would run what dk-b keeps running');
+    assert.deepEqual(allowed(election.poll(poll('dk-b'))), ALL);
+  });
+
+  it('places the inputs of a DataKit gone for 10 s onto the survivors, keeping what they run', () => {
     const clock = new FakeClock();
     const { election } = build(clock);
     election.poll(poll('dk-a'));
     election.poll(poll('dk-b'));
+    election.poll(poll('dk-c'));
+    for (const id of ['dk-a', 'dk-b', 'dk-c']) confirm(election, id);
+    const before = new Map(['dk-a', 'dk-b', 'dk-c'].map((id) => [id, allowed(election.poll(poll(id)))]));
     clock.advance(6_000);
     election.poll(poll('dk-a'));
+    election.poll(poll('dk-c'));
     clock.advance(3_999);
-    assert.deepEqual(
-      allowed(election.poll(poll('dk-a'))),
-      ['kubernetes', 'redis'],
-      'dk-b is still live at 9.999 s',
-    );
+    assert.deepEqual(allowed(election.poll(poll('dk-a'))), before.get('dk-a'), 'dk-b is live at 9.999 s');
     clock.advance(1);
-    assert.deepEqual(allowed(election.poll(poll('dk-a'))), ['kubernetes', 'mysql', 'nginx', 'redis']);
+    const a = allowed(election.poll(poll('dk-a')));
+    const c = allowed(election.poll(poll('dk-c')));
+    for (const kept of before.get('dk-a')!) assert.ok(a.includes(kept), `dk-a keeps ${kept}`);
+    for (const kept of before.get('dk-c')!) assert.ok(c.includes(kept), `dk-c keeps ${kept}`);
+    assert.deepEqual([...a, ...c].sort(), ALL);
+  });
+
+  it('does not hand back to a rejoining DataKit the inputs that moved while it was gone', () => {
+    const clock = new FakeClock();
+    const { election } = build(clock);
+    confirm(election, 'dk-a');
+    allowed(election.poll(poll('dk-b')));
+    clock.advance(5_000);
+    allowed(election.poll(poll('dk-b')));
+    clock.advance(5_000);
+    assert.deepEqual(confirm(election, 'dk-b'), ALL, 'dk-a is gone: dk-b runs everything');
+    assert.deepEqual(allowed(election.poll(poll('dk-a'))), []);
+  });
+
+  it('gives running_inputs back after an operator restart, the lowest id winning a tie', () => {
+    const { election } = build(new FakeClock());
+    election.poll(poll('dk-b', INPUTS, ['mysql', 'redis']));
+    election.poll(poll('dk-a', INPUTS, ['redis', 'kubernetes']));
+    const assignment = election.assignment();
+    assert.deepEqual(
+      ['kubernetes', 'mysql', 'redis'].map((name) => assignment.get(name)),
+      ['dk-a', 'dk-b', 'dk-a'],
+    );
+  });
+
+  it('ignores running_inputs that are not in the task set', () => {
+    const { election } = build(new FakeClock());
+    election.poll(poll('dk-a', INPUTS, ['postgres']));
+    assert.deepEqual([...election.assignment().keys()].sort(), ALL);
   });
 
   it('refuses a different task set while another live DataKit reports the registered one', () => {
@@ -91,7 +147,7 @@ describe('TaskElection', () => {
     election.poll(poll('dk-a'));
     election.poll(poll('dk-b'));
     assert.equal(election.poll(poll('dk-b', { postgres: 1 })).kind, 'refused');
-    assert.deepEqual(allowed(election.poll(poll('dk-a'))), ['kubernetes', 'mysql', 'nginx', 'redis']);
+    assert.deepEqual(allowed(election.poll(poll('dk-a'))), ALL);
   });
 
   it('answers a DataKit without election inputs with nothing and does not register it', () => {
@@ -101,32 +157,73 @@ describe('TaskElection', () => {
     assert.deepEqual(allowed(election.poll(poll('dk-a', { mysql: 1 }))), ['mysql']);
   });
 
-  it('reports a membership change for a new member or a new set, not for a repeated poll', () => {
+  it('reports a change while answers are being confirmed, and none once the election is settled', () => {
     const { election, changes } = build(new FakeClock());
-    election.poll(poll('dk-a'));
+    confirm(election, 'dk-a');
+    assert.equal(changes(), 3, 'a new member, then two more answers counted');
     election.poll(poll('dk-a'));
     election.poll(poll('dk-b'));
-    assert.equal(changes(), 2);
+    assert.equal(changes(), 4, 'a settled poll changes nothing; a new member does');
+    election.poll(poll('dk-b'));
+    assert.equal(changes(), 4, 'dk-b is told nothing: nothing to count');
   });
 
-  it('counts the members other replicas report', () => {
-    const clock = new FakeClock();
-    const peers: PeerMembership = {
-      peerMembers: () => [{ id: 'dk-elsewhere', tasks: new Map(Object.entries(INPUTS)), ageMs: 2_000 }],
+  it('counts the members other replicas report, reading them only when they changed', () => {
+    let reads = 0;
+    let revision = 'r1';
+    const elsewhere: MemberView = {
+      id: 'dk-elsewhere',
+      tasks: new Map(Object.entries(INPUTS)),
+      ageMs: 2_000,
+      answered: new Map(),
     };
-    const { election } = build(clock, peers);
+    const peers: PeerMembership = {
+      revision: () => revision,
+      peerMembers: () => {
+        reads += 1;
+        return [elsewhere];
+      },
+    };
+    const { election } = build(new FakeClock(), peers);
     assert.deepEqual(allowed(election.poll(poll('dk-a'))), ['kubernetes', 'redis']);
+    election.poll(poll('dk-a'));
+    assert.equal(reads, 1);
+    revision = 'r2';
+    election.poll(poll('dk-a'));
+    assert.equal(reads, 2);
+  });
+
+  it('takes the claims another replica publishes: an input it confirmed there stays there', () => {
+    const peers: PeerMembership = {
+      revision: () => 'r1',
+      peerMembers: () => [
+        {
+          id: 'dk-z',
+          tasks: new Map(Object.entries(INPUTS)),
+          ageMs: 0,
+          answered: new Map([['kubernetes', 3]]),
+        },
+      ],
+    };
+    const { election } = build(new FakeClock(), peers);
+    assert.ok(!allowed(election.poll(poll('dk-a'))).includes('kubernetes'));
+    assert.equal(election.assignment().get('kubernetes'), 'dk-z');
   });
 
   it('gives the same answer on two replicas that see the same members', () => {
     const clock = new FakeClock();
     const replicas: TaskElection[] = [];
+    let publications = 0;
     for (const index of [0, 1]) {
       replicas.push(
         new TaskElection({
           clock,
-          peers: { peerMembers: () => replicas[1 - index]!.localMembers() },
-          onMembershipChange: () => {},
+          // Instant publication: every change is seen by the other replica at its next poll.
+          peers: {
+            revision: () => String(publications),
+            peerMembers: () => replicas[1 - index]!.localMembers(),
+          },
+          onMembershipChange: () => publications++,
         }),
       );
     }
@@ -135,7 +232,7 @@ describe('TaskElection', () => {
     ids.forEach((id, index) => (index % 2 === 0 ? first : second).poll(poll(id)));
     for (const id of ids) assert.deepEqual(allowed(first.poll(poll(id))), allowed(second.poll(poll(id))));
     const all = ids.flatMap((id) => allowed(first.poll(poll(id))));
-    assert.deepEqual(all.sort(), Object.keys(INPUTS).sort());
+    assert.deepEqual(all.sort(), ALL);
   });
 
   it('reports sizes for the metrics', () => {

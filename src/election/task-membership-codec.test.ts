@@ -14,7 +14,7 @@ describe('the task-membership codec', () => {
         {
           seq: 4,
           members: [
-            { id: 'node-2', tasks: shared, ageMs: 1200 },
+            { id: 'node-2', tasks: shared, ageMs: 1200, answered: new Map([['mysql', 3]]) },
             {
               id: 'node-1',
               tasks: new Map([
@@ -22,6 +22,7 @@ describe('the task-membership codec', () => {
                 ['kubernetes', 2],
               ]),
               ageMs: 0,
+              answered: new Map(),
             },
           ],
         },
@@ -35,12 +36,23 @@ describe('the task-membership codec', () => {
     assert.deepEqual(
       decoded
         .get('replica-a')
-        ?.members.map((member) => [member.id, member.ageMs, Object.fromEntries(member.tasks)]),
+        ?.members.map((member) => [
+          member.id,
+          member.ageMs,
+          Object.fromEntries(member.tasks),
+          Object.fromEntries(member.answered),
+        ]),
       [
-        ['node-1', 0, { kubernetes: 2, mysql: 1 }],
-        ['node-2', 1200, { kubernetes: 2, mysql: 1 }],
+        ['node-1', 0, { kubernetes: 2, mysql: 1 }, {}],
+        ['node-2', 1200, { kubernetes: 2, mysql: 1 }, { mysql: 3 }],
       ],
     );
+  });
+
+  it('reads a member without answer counts, as replicas before answer counting publish it', () => {
+    const text = '{"v":1,"replicas":{"r":{"seq":1,"sets":[{"mysql":1}],"members":[["a",5,0]]}}}';
+    const member = decodeMembership(text).get('r')?.members[0];
+    assert.deepEqual(member && [member.id, member.ageMs, member.answered.size], ['a', 5, 0]);
   });
 
   const unreadable: readonly [string, string | undefined][] = [

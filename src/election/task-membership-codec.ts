@@ -19,11 +19,14 @@ export interface MembershipSection {
 
 export type MembershipDocument = ReadonlyMap<string, MembershipSection>;
 
+type EncodedMember =
+  readonly [string, number, number] | readonly [string, number, number, Readonly<Record<string, number>>];
+
 interface EncodedSection {
   readonly seq: number;
   readonly sets: readonly Record<string, number>[];
-  /** [id, age in ms, index into sets] */
-  readonly members: readonly (readonly [string, number, number])[];
+  /** [id, age in ms, index into sets, answers per input (omitted when none)] */
+  readonly members: readonly EncodedMember[];
 }
 
 export function encodeMembership(document: MembershipDocument): string {
@@ -32,7 +35,7 @@ export function encodeMembership(document: MembershipDocument): string {
     const section = document.get(replica)!;
     const sets: Record<string, number>[] = [];
     const setIndex = new Map<string, number>();
-    const members: [string, number, number][] = [];
+    const members: EncodedMember[] = [];
     for (const member of [...section.members].sort((a, b) => compareText(a.id, b.id))) {
       const encoded = Object.fromEntries(
         sortedNames(member.tasks.keys()).map((name) => [name, member.tasks.get(name)!]),
@@ -43,7 +46,13 @@ export function encodeMembership(document: MembershipDocument): string {
         index = sets.push(encoded) - 1;
         setIndex.set(identity, index);
       }
-      members.push([member.id, Math.max(0, Math.round(member.ageMs)), index]);
+      const age = Math.max(0, Math.round(member.ageMs));
+      // Replicas before answer counting read the first three elements only, so the format stays v1.
+      members.push(
+        member.answered.size === 0
+          ? [member.id, age, index]
+          : [member.id, age, index, Object.fromEntries(member.answered)],
+      );
     }
     replicas[replica] = { seq: section.seq, sets, members };
   }
@@ -91,10 +100,15 @@ function decodeSection(raw: unknown): MembershipSection | undefined {
   const members: MemberView[] = [];
   for (const member of raw['members']) {
     if (!Array.isArray(member)) return undefined;
-    const [id, ageMs, index] = member as unknown[];
+    const [id, ageMs, index, encodedAnswers] = member as unknown[];
     const tasks = typeof index === 'number' ? sets[index] : undefined;
     if (typeof id !== 'string' || typeof ageMs !== 'number' || tasks === undefined) return undefined;
-    members.push({ id, ageMs, tasks });
+    const answered = new Map<string, number>();
+    if (isRecord(encodedAnswers)) {
+      for (const [name, count] of Object.entries(encodedAnswers))
+        if (typeof count === 'number' && Number.isFinite(count)) answered.set(name, count);
+    }
+    members.push({ id, ageMs, tasks, answered });
   }
   return { seq: raw['seq'] as number, members };
 }

@@ -22,6 +22,7 @@ describe('parseTaskElectionRequest', () => {
           ['kubernetes', 2],
           ['mysql', 1],
         ]),
+        running: ['mysql'],
       },
     });
   });
@@ -30,7 +31,7 @@ describe('parseTaskElectionRequest', () => {
     const parsed = parseTaskElectionRequest(
       '{"id":"a","namespace":null,"application_inputs":null,"extra":true}',
     );
-    assert.deepEqual(parsed, { ok: true, value: { namespace: '', id: 'a', tasks: new Map() } });
+    assert.deepEqual(parsed, { ok: true, value: { namespace: '', id: 'a', tasks: new Map(), running: [] } });
   });
 
   const malformed: readonly [string, string, RegExp][] = [

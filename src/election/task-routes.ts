@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { readBodyWithLimit, stopReceivingAfterResponse } from '../server/body.ts';
 import { sendJson, sendText } from '../server/respond.ts';
 import type { Route } from '../server/router.ts';
-import { TASK_ELECTION_PATH } from './constants.ts';
+import { MAX_PARAMETER_BYTES, TASK_ELECTION_PATH } from './constants.ts';
 import type { ElectionMetrics } from './metrics.ts';
 import type { TaskElection } from './task-election.ts';
 import { parseTaskElectionRequest } from './task-request.ts';
@@ -39,6 +39,13 @@ export function buildTaskElectionRoutes(deps: TaskRoutesDeps): Route[] {
         }
         if (parsed.value.id === '') {
           refuse(400, 'Invalid election parameter: id cannot be empty; DataKit sends its host name as id');
+          return;
+        }
+        if (Buffer.byteLength(parsed.value.id, 'utf8') > MAX_PARAMETER_BYTES.id) {
+          refuse(
+            400,
+            `Invalid election parameter: id is longer than ${MAX_PARAMETER_BYTES.id} bytes; DataKit sends its host name as id`,
+          );
           return;
         }
         const answer = deps.election.poll(parsed.value);

@@ -8,6 +8,18 @@ export function taskSetKey(tasks: TaskSet): string {
   return JSON.stringify(sortedNames(tasks.keys()));
 }
 
+/** How `b` compares with `a`, in O(inputs): the same inputs and counts, the same inputs, or not. */
+export function compareTaskSets(a: TaskSet, b: TaskSet): 'same' | 'same-names' | 'different' {
+  if (a.size !== b.size) return 'different';
+  let weightsDiffer = false;
+  for (const [name, weight] of a) {
+    const other = b.get(name);
+    if (other === undefined) return 'different';
+    if (other !== weight) weightsDiffer = true;
+  }
+  return weightsDiffer ? 'same-names' : 'same';
+}
+
 export function sortedNames(names: Iterable<string>): string[] {
   return [...names].sort(compareText);
 }

@@ -1,5 +1,5 @@
-// coordination.k8s.io/v1 Leases in one namespace: read, create-if-absent, compare-and-swap replace, and a
-// label- or field-selected list+watch cache. The rest of the operator sees plain LeaseObjects and two
+// coordination.k8s.io/v1 Leases in one namespace: read, create-if-absent, compare-and-swap replace and
+// delete, and a label- or field-selected list+watch cache. The rest of the operator sees plain LeaseObjects and two
 // error classes, never client-node types (ARCHITECTURE §1: kube/ is the one edge to the API server).
 
 import {
@@ -41,6 +41,8 @@ export interface LeaseClient {
   read(name: string): Promise<LeaseObject | undefined>;
   create(content: LeaseContent): Promise<LeaseObject>;
   replace(content: LeaseContent, expectedResourceVersion: string): Promise<LeaseObject>;
+  /** Deletes only that version (a precondition): KubeConflictError when it changed; gone already is fine. */
+  delete(name: string, expectedResourceVersion: string): Promise<void>;
 }
 
 export function buildLeaseClient(config: KubeConfig, namespace: string): LeaseClient {
@@ -85,6 +87,20 @@ export function buildLeaseClient(config: KubeConfig, namespace: string): LeaseCl
         throw requestError(`replace Lease ${namespace}/${content.name}`, error);
       }
     },
+    async delete(name, expectedResourceVersion) {
+      try {
+        const body = { preconditions: { resourceVersion: expectedResourceVersion } };
+        await bounded(api.deleteNamespacedLease({ name, namespace, body }), `delete Lease ${name}`);
+      } catch (error) {
+        const status = apiStatusOf(error);
+        if (status === HTTP_NOT_FOUND) return;
+        if (status === HTTP_CONFLICT)
+          throw new KubeConflictError(
+            `Lease ${namespace}/${name} changed since resourceVersion ${expectedResourceVersion}`,
+          );
+        throw requestError(`delete Lease ${namespace}/${name}`, error);
+      }
+    },
   };
 }
 
@@ -96,6 +112,8 @@ export interface LeaseWatch {
   hasSynced(): boolean;
   get(name: string): LeaseObject | undefined;
   list(): readonly LeaseObject[];
+  /** How many Leases the cache holds, without copying them. */
+  count(): number;
 }
 
 export interface LeaseWatchOptions {
@@ -173,6 +191,7 @@ export function watchLeases(config: KubeConfig, namespace: string, options: Leas
       return found === undefined ? undefined : toLeaseObject(found);
     },
     list: () => informer.list(namespace).map(toLeaseObject),
+    count: () => informer.list(namespace).length,
   };
 }
 

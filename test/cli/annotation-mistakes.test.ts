@@ -3,14 +3,14 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { explain, inject, javaTemplate, toYamlStream } from './support.ts';
+import { explain, inject, javaTemplate, toYamlStream, type PodTemplate } from './support.ts';
 
 function deployment(template: unknown, annotations?: Record<string, string>): Record<string, unknown> {
   const metadata = annotations === undefined ? { name: 'web' } : { name: 'web', annotations };
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: { template } };
 }
 
-function templateWith(annotations: Record<string, string>): Record<string, unknown> {
+function templateWith(annotations: Record<string, string>): PodTemplate {
   const template = javaTemplate('web');
   template.metadata = { annotations };
   return template;
@@ -55,7 +55,10 @@ describe('annotation mistakes in the offline commands', () => {
       const stdin = toYamlStream([manifest]);
       const run = await inject(['-f', '-'], { stdin });
       assert.equal(run.code, 0, run.stderr);
-      assert.match(run.stderr, new RegExp(`^Deployment default/web: warning: annotation .*${message.source}`, 'm'));
+      assert.match(
+        run.stderr,
+        new RegExp(`^Deployment default/web: warning: annotation .*${message.source}`, 'm'),
+      );
       assert.match(run.stdout, /^apiVersion: apps\/v1/);
       assert.equal((await inject(['-f', '-', '--strict'], { stdin })).code, 1);
     });

@@ -28,7 +28,7 @@ interface Watcher {
   readonly response: ServerResponse;
 }
 
-export type LeaseVerb = 'get' | 'list' | 'watch' | 'create' | 'update';
+export type LeaseVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'delete';
 
 /** Called before a write is applied; may wait (to interleave requests) or throw a status to fail it. */
 export type WriteHook = (verb: 'create' | 'update', namespace: string, body: Json) => Promise<void> | void;
@@ -203,7 +203,40 @@ export class FakeKubeApi {
       }
       return sendJson(response, 200, this.#store(namespace, body, 'MODIFIED'));
     }
+    if (method === 'DELETE' && name !== undefined) {
+      this.#authorize('delete');
+      const current = this.#leases.get(`${namespace}/${name}`);
+      if (current === undefined) return sendStatus(response, 404, 'NotFound', `leases "${name}" not found`);
+      const expected = ((body?.['preconditions'] as Json | undefined)?.['resourceVersion'] ?? undefined) as
+        string | undefined;
+      if (expected !== undefined && versionOf(current.object) !== expected) {
+        return sendStatus(
+          response,
+          409,
+          'Conflict',
+          `Operation cannot be fulfilled on leases.coordination.k8s.io "${name}": the object has been modified`,
+        );
+      }
+      this.#remove(namespace, current.object);
+      return sendJson(response, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
+    }
     return sendStatus(response, 405, 'MethodNotAllowed', `${method} ${url.pathname}`);
+  }
+
+  #remove(namespace: string, object: Json): void {
+    this.#lastVersion += 1;
+    this.#leases.delete(`${namespace}/${nameOf(object)}`);
+    const metadata = { ...(object['metadata'] as Json), resourceVersion: String(this.#lastVersion) };
+    const event: WatchEvent = {
+      resourceVersion: this.#lastVersion,
+      type: 'DELETED',
+      namespace,
+      object: { ...object, metadata },
+    };
+    this.#events.push(event);
+    for (const watcher of this.#watchers) {
+      if (watcher.namespace === namespace && watcher.matches(object)) writeEvent(watcher.response, event);
+    }
   }
 
   #authorize(verb: LeaseVerb): void {

@@ -7,8 +7,10 @@ import { startCentralFleet, type CentralAgent, type Fleet } from './fleet.ts';
 import { TOPOLOGIES, type RunningTopology } from './topologies.ts';
 import { waitUntil } from './wait.ts';
 
-const LEASE_SECONDS = 3;
-const INTERVAL_SECONDS = 1;
+// The shortest timing DataKit accepts is a 3 s interval (config validation refuses less); the lease leaves
+// the leader a local safe lease (lease - interval) longer than one interval, so heartbeats keep it leading.
+const LEASE_SECONDS = 7;
+const INTERVAL_SECONDS = 3;
 /** Scheduling and request latency on a busy 2-core machine. */
 const SLACK_MS = 1_500;
 

@@ -38,12 +38,8 @@ for (const [index, topology] of TOPOLOGIES.entries()) {
             'the assignment is stable',
           );
         }
-        assert.ok(
-          fleet.agents.every((agent) => agent.running.length > 0),
-          'three agents share six inputs: nobody is idle',
-        );
-
-        const victim = fleet.agents[0]!;
+        // Inputs stay where they run (SPEC §10.2): an agent whose first poll came late may rightly be idle.
+        const victim = fleet.agents.find((agent) => agent.running.length > 0)!;
         const moved = [...victim.running];
         await victim.stop();
         const stoppedAt = performance.now();

@@ -4,13 +4,15 @@
 // Central mode (DataKit >= 2.12): every interval a follower campaigns and the leader heartbeats; a leader
 // keeps collecting until its last success + lease - interval (DataKit's local safe lease), so an operator
 // outage alone never makes two leaders. Task mode (DataKit 1.7 - 1.84): every poll interval each agent
-// posts its inputs and switches to the answer once the same answer came three times in a row.
+// posts its inputs and runs the answer once the same answer came three times in a row, never pausing an
+// input that later leaves the answer (datakit-task-loop.ts).
 //
 // Routing over the base URLs: 'per-request' rotates per request, like a Service without session affinity;
 // 'sticky' keeps each agent on one operator (its keep-alive connection's backend) and moves it to the
 // next one only when a request fails at the network level, as when that backend dies.
 
 import { Agent, request } from 'node:https';
+import { DataKitTaskLoop } from './datakit-task-loop.ts';
 
 export interface OperatorEndpoint {
   /** e.g. `https://127.0.0.1:9543` */
@@ -194,10 +196,7 @@ export class CentralAgent extends LoopingAgent {
 }
 
 export class TaskAgent extends LoopingAgent {
-  /** The inputs this DataKit runs now. */
-  running: readonly string[] = [];
-  #candidate = '';
-  #repeats = 0;
+  readonly #loop = new DataKitTaskLoop();
   readonly #inputs: Readonly<Record<string, number>>;
   readonly #namespace: string;
 
@@ -211,6 +210,11 @@ export class TaskAgent extends LoopingAgent {
     super(id, transport, () => pollMs);
     this.#inputs = inputs;
     this.#namespace = namespace;
+  }
+
+  /** The inputs this DataKit runs now. */
+  get running(): readonly string[] {
+    return this.#loop.running;
   }
 
   /** The body of this agent's next poll, as DataKit builds it. */
@@ -228,12 +232,7 @@ export class TaskAgent extends LoopingAgent {
     const body = this.pollBody();
     const reply = await this.transport.send('POST', '/v1/datakit/election', body);
     if (reply.status !== 200) return;
-    const answer = JSON.stringify(
-      [...(JSON.parse(reply.body) as { allowed_inputs: string[] }).allowed_inputs].sort(),
-    );
-    this.#repeats = answer === this.#candidate ? this.#repeats + 1 : 1;
-    this.#candidate = answer;
-    if (this.#repeats >= 3) this.running = JSON.parse(answer) as string[];
+    this.#loop.receive((JSON.parse(reply.body) as { allowed_inputs: string[] }).allowed_inputs);
   }
 
   protected onUnreachable(): void {}

@@ -105,6 +105,21 @@ for (const store of STORES) {
           });
         }
 
+        const oversized: readonly [string, string][] = [
+          ['token', `/v1/dk-election?token=${'t'.repeat(1025)}&namespace=prod&id=dk-a`],
+          ['namespace', `/v1/dk-election?token=tok&namespace=${'n'.repeat(254)}&id=dk-a`],
+          ['id', `/v1/dk-election/heartbeat?token=tok&namespace=prod&id=${'i'.repeat(8192)}`],
+        ];
+        for (const [parameter, path] of oversized) {
+          it(`answers a ${parameter} over its bound with 400 naming it, echoing nothing oversized`, async () => {
+            const reply = await post(path);
+            assert.equal(reply.status, 400);
+            const body = content(reply);
+            assert.match(String(body['error_msg']), new RegExp(`^${parameter} is longer than \\d+ bytes$`));
+            assert.ok(reply.body.length < 1024, `a ${reply.body.length}-byte answer`);
+          });
+        }
+
         it('answers the status probe with 200 {"content":{"status":"ready"}}', async () => {
           const reply = await client.send({ method: 'GET', path: '/v1/dk-election/status' });
           assert.equal(reply.status, 200);
@@ -159,6 +174,15 @@ for (const store of STORES) {
           );
         });
 
+        it('answers a task-election poll with an id over 253 bytes with 400 text/plain', async () => {
+          const reply = await post(
+            '/v1/datakit/election',
+            JSON.stringify({ id: 'd'.repeat(254), application_inputs: INPUTS }),
+          );
+          assert.equal(reply.status, 400);
+          assert.match(reply.body, /^Invalid election parameter: id is longer than 253 bytes/);
+        });
+
         it('answers a task-election poll without id with 400 text/plain', async () => {
           const reply = await post('/v1/datakit/election', JSON.stringify({ application_inputs: INPUTS }));
           assert.equal(reply.status, 400);
@@ -183,7 +207,10 @@ for (const store of STORES) {
         reply.body,
         /^datakit_operator_election_transitions_total\{reason="first_acquire"\} [1-9]/m,
       );
-      assert.match(reply.body, /^datakit_operator_election_active_scopes [1-9]/m);
+      assert.match(reply.body, /^datakit_operator_election_scopes [1-9]/m);
+      // Refreshed by the collection pass every 5 s, never recomputed by a scrape.
+      assert.match(reply.body, /^datakit_operator_election_active_scopes \d+$/m);
+      assert.match(reply.body, /^datakit_operator_election_scope_limit_total 0$/m);
       assert.match(reply.body, /^datakit_operator_election_task_members [1-9]/m);
       assert.match(reply.body, /^datakit_operator_election_task_inputs 3$/m);
       assert.match(reply.body, /^datakit_operator_election_cas_conflicts_total\{operation="campaign"\} \d/m);

@@ -28,7 +28,7 @@ export interface KubeReplica {
 export function buildKubeReplica(
   api: FakeKubeApi,
   clock: FakeClock,
-  options: { start?: boolean } = {},
+  options: { start?: boolean; maxScopes?: number } = {},
 ): KubeReplica {
   const config = api.kubeConfig();
   const watchErrors: unknown[] = [];
@@ -52,6 +52,7 @@ export function buildKubeReplica(
     observations: new LeaseObservations(600_000),
     clock,
     timing: () => ({ leaseDurationSeconds: 30, intervalSeconds: 3 }),
+    maxScopes: () => options.maxScopes ?? 1000,
     metrics,
     logger: pino({ level: 'silent' }),
   });

@@ -6,7 +6,11 @@ import {
   KubernetesMembershipExchange,
   MEMBERSHIP_LEASE_SELECTOR,
 } from '../../src/election/membership-kubernetes.ts';
-import { TaskElection, type TaskElectionAnswer } from '../../src/election/task-election.ts';
+import {
+  TaskElection,
+  type PeerMembership,
+  type TaskElectionAnswer,
+} from '../../src/election/task-election.ts';
 import { decodeMembership } from '../../src/election/task-membership-codec.ts';
 import { buildLeaseClient, watchLeases } from '../../src/kube/leases.ts';
 import { FakeClock } from './fake-clock.ts';
@@ -27,6 +31,11 @@ interface Replica {
   readonly metrics: RecordingMetrics;
 }
 
+/** The exchange as the election's PeerMembership (it is built after the election that it reads). */
+function peersOf(get: () => KubernetesMembershipExchange): PeerMembership {
+  return { revision: () => get().revision(), peerMembers: (nowMs) => get().peerMembers(nowMs) };
+}
+
 function allowed(answer: TaskElectionAnswer): readonly string[] {
   assert.equal(answer.kind, 'allowed');
   return answer.kind === 'allowed' ? answer.inputs : [];
@@ -42,7 +51,7 @@ describe('task-election membership shared through one Lease', () => {
     const metrics = new RecordingMetrics();
     const election: TaskElection = new TaskElection({
       clock,
-      peers: { peerMembers: (nowMs) => exchange.peerMembers(nowMs) },
+      peers: peersOf(() => exchange),
       onMembershipChange: () => exchange.requestPublish(),
     });
     const exchange: KubernetesMembershipExchange = new KubernetesMembershipExchange({
@@ -87,15 +96,15 @@ describe('task-election membership shared through one Lease', () => {
   it('gives a DataKit the same answer on either replica, every input to exactly one DataKit', async () => {
     const clock = new FakeClock();
     const [one, two] = [replica('r1', clock, 'same-answer'), replica('r2', clock, 'same-answer')];
-    one.election.poll({ namespace: '', id: 'dk-a', tasks: INPUTS });
-    two.election.poll({ namespace: '', id: 'dk-b', tasks: INPUTS });
-    two.election.poll({ namespace: '', id: 'dk-c', tasks: INPUTS });
+    one.election.poll({ namespace: '', id: 'dk-a', tasks: INPUTS, running: [] });
+    two.election.poll({ namespace: '', id: 'dk-b', tasks: INPUTS, running: [] });
+    two.election.poll({ namespace: '', id: 'dk-c', tasks: INPUTS, running: [] });
     await seesPeers(one, clock, ['dk-b', 'dk-c']);
     await seesPeers(two, clock, ['dk-a']);
 
     const answers = ['dk-a', 'dk-b', 'dk-c'].map((id) => {
-      const viaOne = allowed(one.election.poll({ namespace: '', id, tasks: INPUTS }));
-      const viaTwo = allowed(two.election.poll({ namespace: '', id, tasks: INPUTS }));
+      const viaOne = allowed(one.election.poll({ namespace: '', id, tasks: INPUTS, running: [] }));
+      const viaTwo = allowed(two.election.poll({ namespace: '', id, tasks: INPUTS, running: [] }));
       assert.deepEqual(viaOne, viaTwo, `${id} gets one answer`);
       return viaOne;
     });
@@ -115,7 +124,7 @@ describe('task-election membership shared through one Lease', () => {
   it("drops a silent replica's members 10 s after their last poll, judged on the reader's clock", async () => {
     const clock = new FakeClock();
     const [crashed, survivor] = [replica('crashing', clock, 'crash'), replica('survivor', clock, 'crash')];
-    crashed.election.poll({ namespace: '', id: 'dk-x', tasks: INPUTS });
+    crashed.election.poll({ namespace: '', id: 'dk-x', tasks: INPUTS, running: [] });
     clock.advance(4_000);
     await crashed.exchange.publishNow();
     await crashed.exchange.stop();
@@ -131,8 +140,8 @@ describe('task-election membership shared through one Lease', () => {
   it('keeps both sections when two replicas publish at the same moment (compare-and-swap)', async () => {
     const clock = new FakeClock();
     const [one, two] = [replica('race-1', clock, 'race'), replica('race-2', clock, 'race')];
-    one.election.poll({ namespace: '', id: 'dk-1', tasks: INPUTS });
-    two.election.poll({ namespace: '', id: 'dk-2', tasks: INPUTS });
+    one.election.poll({ namespace: '', id: 'dk-1', tasks: INPUTS, running: [] });
+    two.election.poll({ namespace: '', id: 'dk-2', tasks: INPUTS, running: [] });
     await Promise.all([one.exchange.publishNow(), two.exchange.publishNow()]);
     await seesPeers(one, clock, ['dk-2']);
     await seesPeers(two, clock, ['dk-1']);
@@ -142,12 +151,12 @@ describe('task-election membership shared through one Lease', () => {
   it('removes the section of a replica gone for a minute the next time another replica publishes', async () => {
     const clock = new FakeClock();
     const [gone, staying] = [replica('gone', clock, 'prune'), replica('staying', clock, 'prune')];
-    gone.election.poll({ namespace: '', id: 'dk-gone', tasks: INPUTS });
+    gone.election.poll({ namespace: '', id: 'dk-gone', tasks: INPUTS, running: [] });
     await gone.exchange.publishNow();
     await gone.exchange.stop();
     await seesPeers(staying, clock, ['dk-gone']);
     clock.advance(61_000);
-    staying.election.poll({ namespace: '', id: 'dk-here', tasks: INPUTS });
+    staying.election.poll({ namespace: '', id: 'dk-here', tasks: INPUTS, running: [] });
     await staying.exchange.publishNow();
     const lease = api.lease('prune', TASK_MEMBERSHIP_LEASE_NAME) as {
       metadata: { annotations: Record<string, string> };

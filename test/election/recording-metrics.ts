@@ -17,6 +17,12 @@ export class RecordingMetrics implements ElectionMetrics {
   recordCasConflict(operation: string): void {
     this.calls.push(`cas-conflict:${operation}`);
   }
+  recordScopeLimit(): void {
+    this.calls.push('scope-limit');
+  }
+  recordScopesCollected(count: number): void {
+    this.calls.push(`scopes-collected:${count}`);
+  }
 
   count(call: string): number {
     return this.calls.filter((recorded) => recorded === call).length;

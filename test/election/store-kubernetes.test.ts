@@ -79,9 +79,12 @@ describe('the Kubernetes Lease store on a fake API server', () => {
 
   it('never lets a late heartbeat overwrite a new holder', async () => {
     const clock = new FakeClock();
-    const operator = await replica(clock);
+    // Two replicas (one replica takes a scope's requests one at a time); the second sees the Lease at t0.
+    const [operator, other] = [await replica(clock), await replica(clock)];
     const late = query('a', 'late');
     assert.deepEqual(await operator.coordinator.campaign(late), win('a', 1));
+    const name = buildLeaseName('late', 'prod');
+    await waitUntil(() => other.store.cached(name)?.holder === 'a', 'the other replica to see the Lease');
 
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
@@ -98,7 +101,7 @@ describe('the Kubernetes Lease store on a fake API server', () => {
       const heartbeat = operator.coordinator.heartbeat(late);
       await atWrite;
       clock.advance(2_000);
-      assert.deepEqual(await operator.coordinator.campaign(query('b', 'late')), win('b', 2));
+      assert.deepEqual(await other.coordinator.campaign(query('b', 'late')), win('b', 2));
       release();
       assert.deepEqual(await heartbeat, lose('b', 2));
     } finally {

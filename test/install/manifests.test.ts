@@ -247,7 +247,7 @@ for (const scenario of SCENARIOS) {
         {
           apiGroups: ['coordination.k8s.io'],
           resources: ['leases'],
-          verbs: ['get', 'list', 'watch', 'create', 'update'],
+          verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'],
         },
       ];
       const expectedClusterRole: Rule[] = [

@@ -4,9 +4,12 @@
 // and moves to the other when its operator dies). Central election: never two leaders, the Lease under
 // its hashed name, failover within lease + interval, one winner out of 64 concurrent campaigns. Task
 // election: every input on exactly one agent, the same answer from either replica, a stopped agent's
-// inputs moving within 10 s + 3 polls, and a SIGKILLed replica costing at most one liveness window.
+// inputs moving within 10 s + 3 polls, and a SIGKILLed replica costing at most one liveness window. Last,
+// the scopes the central tests left behind are collected (their Leases deleted) once expired for 10 lease
+// durations, while a Lease without our label stays.
 
 import assert from 'node:assert/strict';
+import { Agent } from 'node:https';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,8 +41,14 @@ import { pollUntil } from '../support/wait.ts';
 import type { Environment } from './shared.ts';
 
 const LOOPBACK = '127.0.0.1';
-const LEASE_SECONDS = 3;
-const INTERVAL_SECONDS = 1;
+// The shortest timing DataKit accepts (config validation refuses an interval under 3 s), with a local safe
+// lease (lease - interval) longer than one interval so that heartbeats keep the leader leading.
+const LEASE_SECONDS = 7;
+const INTERVAL_SECONDS = 3;
+/** SPEC §10.1: a scope expired for this many lease durations is forgotten; collection runs every 5 s. */
+const COLLECT_AFTER_MS = (LEASE_SECONDS + 10 * LEASE_SECONDS) * 1000 + 2 * 5_000;
+/** Named like ours but without our label: collection must leave it alone. */
+const FOREIGN_LEASE = 'datakit-election-not-managed';
 const FAILOVER_BOUND_MS = (LEASE_SECONDS + INTERVAL_SECONDS) * 1000;
 /** Scheduling, TLS and API-server latency on a loaded 2-core machine, next to three node processes. */
 const SLACK_MS = 3_000;
@@ -168,6 +177,8 @@ export function electionJourney(env: Environment): void {
     let operators: ElectionOperator[] = [];
     let taskFleet: Fleet<TaskAgent> | undefined;
     let doubleWatch: DoubleAssignmentWatch | undefined;
+    /** When the central tests wrote their last Lease: collection is due 10 lease durations after expiry. */
+    let centralDoneAt = 0;
     const endpoints = (): OperatorEndpoint[] => operators.map((operator) => operator.endpoint);
 
     before(async () => {
@@ -177,6 +188,12 @@ export function electionJourney(env: Environment): void {
         startElectionOperator(e, namespace, 'election-a'),
         startElectionOperator(e, namespace, 'election-b'),
       ]);
+      await e.client.create(leasesPath(namespace), {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: FOREIGN_LEASE, labels: { [MANAGED_LABEL_KEY]: 'false' } },
+        spec: { holderIdentity: 'someone-else', leaseDurationSeconds: 1, leaseTransitions: 1 },
+      });
     });
 
     after(async () => {
@@ -273,17 +290,49 @@ export function electionJourney(env: Environment): void {
       }
     });
 
-    it(`central: ${CONCURRENT_CAMPAIGNS} concurrent campaigns over both operators elect exactly one`, async () => {
+    it(`central: ${CONCURRENT_CAMPAIGNS} concurrent campaigns over both operators elect exactly one`, async (t) => {
       const token = `${TOKEN}-race`;
-      const replies = await Promise.all(
-        Array.from({ length: CONCURRENT_CAMPAIGNS }, (_, index) =>
-          operatorRequest(
-            endpoints()[index % endpoints().length]!,
-            'POST',
-            campaignPath(token, DATAKIT_NAMESPACE, `racer-${index}`),
-          ),
-        ),
-      );
+      // Each DataKit holds its own keep-alive connection, opened at its status probe long before a race:
+      // the race measures the operator's answer, not 64 TLS handshakes at once on a busy machine.
+      const racers = Array.from({ length: CONCURRENT_CAMPAIGNS }, (_, index) => {
+        const endpoint = endpoints()[index % endpoints().length]!;
+        return { endpoint, agent: new Agent({ ca: endpoint.ca, keepAlive: true, maxSockets: 1 }) };
+      });
+      try {
+        for (const racer of racers) {
+          const probe = await operatorRequest(racer.endpoint, 'GET', STATUS_PATH, undefined, racer.agent);
+          assert.equal(probe.status, 200, probe.body);
+        }
+        const latenciesMs: number[] = [];
+        const replies = await Promise.all(
+          racers.map(async (racer, index) => {
+            const sentMs = performance.now();
+            const reply = await operatorRequest(
+              racer.endpoint,
+              'POST',
+              campaignPath(token, DATAKIT_NAMESPACE, `racer-${index}`),
+              undefined,
+              racer.agent,
+            );
+            latenciesMs.push(performance.now() - sentMs);
+            return reply;
+          }),
+        );
+        latenciesMs.sort((a, b) => a - b);
+        t.diagnostic(
+          `campaign answers: median ${Math.round(latenciesMs[latenciesMs.length >> 1]!)} ms, ` +
+            `slowest ${Math.round(latenciesMs[latenciesMs.length - 1]!)} ms (DataKit gives up after 2 s)`,
+        );
+        await checkRace(replies, token);
+      } finally {
+        for (const racer of racers) racer.agent.destroy();
+      }
+    });
+
+    async function checkRace(
+      replies: readonly { status: number; body: string }[],
+      token: string,
+    ): Promise<void> {
       assert.deepStrictEqual(
         replies.map((reply) => reply.status),
         replies.map(() => 200),
@@ -303,7 +352,8 @@ export function electionJourney(env: Environment): void {
         `${leasesPath(namespace)}/${buildLeaseName(token, DATAKIT_NAMESPACE)}`,
       );
       assert.equal(lease.spec?.holderIdentity, winners[0]);
-    });
+      centralDoneAt = performance.now();
+    }
 
     it('task: every input on exactly one agent, the same answer from either operator, and a stopped agent’s inputs move within 10 s + 3 polls', async (t) => {
       const fleet = startTaskFleet(endpoints(), TASK_IDS, INPUTS, POLL_MS, DATAKIT_NAMESPACE, {
@@ -313,10 +363,8 @@ export function electionJourney(env: Environment): void {
       doubleWatch = new DoubleAssignmentWatch(fleet);
       const convergeBoundMs = (IDENTICAL_POLLS + 1) * POLL_MS + PUBLISH_INTERVAL_MS + TASK_LIVENESS_MS;
       await waitForStableAssignment(fleet, convergeBoundMs + SLACK_MS, 'the first assignment');
-      assert.ok(
-        fleet.agents.every((agent) => agent.running.length > 0),
-        `four agents share six inputs, nobody idle: ${assignmentOf(fleet)}`,
-      );
+      // Inputs stay where they run (SPEC §10.2), so an agent that polled late may rightly stay idle.
+      t.diagnostic(`first assignment: ${assignmentOf(fleet)}`);
 
       for (const agent of fleet.live()) {
         const body = agent.pollBody();
@@ -330,7 +378,7 @@ export function electionJourney(env: Environment): void {
         assert.deepStrictEqual(answers, [agent.running, agent.running], `the answers for ${agent.id}`);
       }
 
-      const victim = fleet.agents[0]!;
+      const victim = fleet.live().find((agent) => agent.running.length > 0)!;
       const moved = [...victim.running];
       await victim.stop();
       const stoppedAt = performance.now();
@@ -382,6 +430,27 @@ export function electionJourney(env: Environment): void {
         doubleWatch.longestMs < TASK_LIVENESS_MS,
         `an input ran on two agents for ${Math.round(doubleWatch.longestMs)} ms`,
       );
+    });
+
+    it('central: forgets expired scopes (their Leases deleted) and leaves a Lease without our label alone', async () => {
+      assert.ok(centralDoneAt > 0, 'the central tests ran');
+      const selector = `${MANAGED_LABEL_KEY}=${MANAGED_LABEL_VALUE}`;
+      assert.ok((await env().client.list<LeaseObject>(leasesPath(namespace), selector)).length > 0);
+      await pollUntil(
+        async () =>
+          (await env().client.list<LeaseObject>(leasesPath(namespace), selector)).length === 0
+            ? true
+            : undefined,
+        {
+          timeoutMs: Math.max(0, centralDoneAt + COLLECT_AFTER_MS - performance.now()) + SLACK_MS,
+          intervalMs: 1_000,
+          what: 'the expired central-election Leases to be deleted',
+        },
+      );
+      const remaining = (await env().client.list<LeaseObject>(leasesPath(namespace))).map(
+        (lease) => lease.metadata.name,
+      );
+      assert.ok(remaining.includes(FOREIGN_LEASE), `the unlabelled Lease is gone: ${remaining.join(', ')}`);
     });
   });
 }
