@@ -22,6 +22,9 @@ const tiers = {
   // Real cluster: builds and starts test/kube-harness (or E2E_KUBECONFIG names a cluster), runs the operator
   // as a child process behind a real MutatingWebhookConfiguration. CI runs it after `npm test`.
   e2e: { dirs: ['test/e2e'], accept: (file) => file.endsWith('.test.ts') },
+  // Real node (root, Linux): the harness plus a kubelet, containerd, kube-scheduler and kube-proxy
+  // (test/kube-node), the manual's journeys with the real kubectl and helm. Installs its apt packages.
+  node: { dirs: ['test/node'], accept: (file) => file.endsWith('.test.ts') },
 };
 
 function walk(dir) {

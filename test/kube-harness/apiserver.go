@@ -17,7 +17,7 @@ import (
 const (
 	serviceClusterIPRange = "10.0.0.0/24"
 	// Without an apiserver ServiceAccount admission plugin, pods need no ServiceAccount object and no
-	// token controller: the harness runs no kubelet, so a mounted token would never be used anyway.
+	// token controller: without a node (--node-ip) no kubelet would ever use a mounted token.
 	disabledAdmissionPlugins = "ServiceAccount"
 )
 
@@ -41,22 +41,28 @@ func apiServerFlags(port int, etcdURL, certDir string, pki pkiFiles) []string {
 		"--service-cluster-ip-range=" + serviceClusterIPRange,
 		"--authorization-mode=RBAC",
 		"--allow-privileged=true",
-		"--disable-admission-plugins=" + disabledAdmissionPlugins,
 		// There is no kubelet or network behind the "kubernetes" Service, so nothing to reconcile.
 		"--endpoint-reconciler-type=none",
 	}
 }
 
+// admissionFlags: list flags append when repeated, so a node cannot override this one later.
+func admissionFlags(node nodeMode) []string {
+	if node.enabled() {
+		return nil
+	}
+	return []string{"--disable-admission-plugins=" + disabledAdmissionPlugins}
+}
+
 // startAPIServer runs kube-apiserver in this process until ctx is cancelled. It follows what
 // app.NewAPIServerCommand does, minus its signal handler: this process owns SIGTERM so that it can stop
 // the controller manager and etcd after the apiserver. The completion ends when Run returns.
-func startAPIServer(ctx context.Context, etcdURL, certDir string, pki pkiFiles, extraArgs []string) (int, *completion, error) {
+func startAPIServer(ctx context.Context, etcdURL, certDir string, pki pkiFiles, node nodeMode, extraArgs []string) (int, *completion, error) {
 	// A listener held from the start leaves no window for another process to take the port.
-	listener, err := net.Listen("tcp", net.JoinHostPort(loopbackHost, "0"))
+	listener, port, err := node.listen()
 	if err != nil {
-		return 0, nil, fmt.Errorf("listen for kube-apiserver on %s: %w", loopbackHost, err)
+		return 0, nil, err
 	}
-	port := listener.Addr().(*net.TCPAddr).Port
 	keepListener := false
 	defer func() {
 		if !keepListener {
@@ -71,7 +77,7 @@ func startAPIServer(ctx context.Context, etcdURL, certDir string, pki pkiFiles, 
 		flags.AddFlagSet(set)
 	}
 	opts.Flagz = flagz.NamedFlagSetsReader{FlagSets: namedFlagSets}
-	args := append(apiServerFlags(port, etcdURL, certDir, pki), extraArgs...)
+	args := append(append(append(apiServerFlags(port, etcdURL, certDir, pki), admissionFlags(node)...), node.apiServerFlags()...), extraArgs...)
 	if err := flags.Parse(args); err != nil {
 		return 0, nil, fmt.Errorf("kube-apiserver flags %v: %w", args, err)
 	}

@@ -23,10 +23,14 @@ var kcmControllers = []string{
 	"namespace-controller",
 }
 
-func kcmFlags(kubeconfig string) []string {
+func kcmFlags(kubeconfig string, node nodeMode) []string {
+	controllers := kcmControllers
+	if node.enabled() {
+		controllers = append(append([]string{}, kcmControllers...), nodeControllers...)
+	}
 	return []string{
 		"--kubeconfig=" + kubeconfig,
-		"--controllers=" + strings.Join(kcmControllers, ","),
+		"--controllers=" + strings.Join(controllers, ","),
 		"--leader-elect=false",
 		"--secure-port=0",
 	}
@@ -50,12 +54,12 @@ func runKCM(args []string) int {
 }
 
 // startKCMProcess starts this same binary as "harness kcm". The completion ends when the process does.
-func startKCMProcess(kubeconfig string) (*exec.Cmd, *completion, error) {
+func startKCMProcess(kubeconfig string, node nodeMode) (*exec.Cmd, *completion, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, nil, fmt.Errorf("find this executable to start the controller manager: %w", err)
 	}
-	cmd := exec.Command(self, append([]string{"kcm"}, kcmFlags(kubeconfig)...)...)
+	cmd := exec.Command(self, append([]string{"kcm"}, kcmFlags(kubeconfig, node)...)...)
 	cmd.Stdout = os.Stderr // stdout belongs to the READY protocol
 	cmd.Stderr = os.Stderr
 	// The kernel kills the child when the thread that forked it ends, so that thread is pinned below for

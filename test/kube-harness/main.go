@@ -9,7 +9,7 @@ import (
 )
 
 const usage = `usage:
-  harness serve --dir DIR [--ready-timeout 180s] [-- extra kube-apiserver flags]
+  harness serve --dir DIR [--ready-timeout 180s] [--node-ip IP] [-- extra kube-apiserver flags]
       start etcd + kube-apiserver + kube-controller-manager; write DIR/admin.kubeconfig and
       DIR/ready.json, print READY, run until SIGTERM/SIGINT or until the parent process dies
   harness kcm [kube-controller-manager flags]

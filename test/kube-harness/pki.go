@@ -10,7 +10,6 @@ import (
 	"encoding/pem"
 	"fmt"
 	"math/big"
-	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -44,7 +43,7 @@ type keyPair struct {
 }
 
 // generatePKI writes the public material the tests need into publicDir and the rest into privateDir.
-func generatePKI(publicDir, privateDir string) (pkiFiles, error) {
+func generatePKI(publicDir, privateDir string, node nodeMode) (pkiFiles, error) {
 	files := pkiFiles{
 		CACert:         filepath.Join(publicDir, "ca.crt"),
 		AdminCert:      filepath.Join(publicDir, "admin.crt"),
@@ -64,8 +63,8 @@ func generatePKI(publicDir, privateDir string) (pkiFiles, error) {
 	}
 	serving, err := newCertificate(&x509.Certificate{
 		Subject:     pkix.Name{CommonName: servingCommonName},
-		DNSNames:    []string{"localhost"},
-		IPAddresses: []net.IP{net.ParseIP(loopbackHost)},
+		DNSNames:    node.servingNames(),
+		IPAddresses: node.servingIPs(),
 		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	}, &ca)

@@ -30,6 +30,7 @@ var errParentGone = errors.New("parent process is gone")
 type serveOptions struct {
 	dir            string
 	readyTimeout   time.Duration
+	node           nodeMode
 	extraAPIServer []string
 }
 
@@ -38,9 +39,15 @@ func parseServeOptions(args []string) (serveOptions, error) {
 	flags := flag.NewFlagSet("harness serve", flag.ContinueOnError)
 	flags.StringVar(&opts.dir, "dir", "", "directory for admin.kubeconfig, ready.json and the certificates (created if missing)")
 	flags.DurationVar(&opts.readyTimeout, "ready-timeout", defaultReadyTimeout, "how long to wait for kube-apiserver /readyz")
+	nodeIP := flags.String("node-ip", "", "also serve on this node address and configure the control plane for a kubelet there (test/kube-node)")
 	if err := flags.Parse(args); err != nil {
 		return opts, err
 	}
+	node, err := parseNodeIP(*nodeIP)
+	if err != nil {
+		return opts, err
+	}
+	opts.node = node
 	if opts.dir == "" {
 		return opts, errors.New("--dir is required: the directory to write admin.kubeconfig and ready.json into")
 	}
@@ -94,7 +101,7 @@ func serve(opts serveOptions) error {
 
 	readyPath := filepath.Join(dir, readyFileName)
 	kubeconfigPath := filepath.Join(dir, kubeconfigFileName)
-	pki, err := generatePKI(dir, workDir)
+	pki, err := generatePKI(dir, workDir, opts.node)
 	// The files in --dir are removed too, so that a stale ready.json never points at a dead server.
 	teardown.add("remove files in "+dir, func() {
 		for _, path := range []string{readyPath, readyPath + ".partial", kubeconfigPath, pki.CACert, pki.AdminCert, pki.AdminKey} {
@@ -115,7 +122,7 @@ func serve(opts serveOptions) error {
 	// controller manager, its client, has been stopped.
 	apiContext, stopAPIServer := context.WithCancel(context.Background())
 	defer stopAPIServer()
-	port, apiServer, err := startAPIServer(apiContext, etcdURL, filepath.Join(workDir, "apiserver"), pki, opts.extraAPIServer)
+	port, apiServer, err := startAPIServer(apiContext, etcdURL, filepath.Join(workDir, "apiserver"), pki, opts.node, opts.extraAPIServer)
 	if err != nil {
 		return err
 	}
@@ -142,7 +149,7 @@ func serve(opts serveOptions) error {
 	if err := writeAdminKubeconfig(kubeconfigPath, server, pki); err != nil {
 		return fmt.Errorf("write %s: %w", kubeconfigPath, err)
 	}
-	kcm, kcmExited, err := startKCMProcess(kubeconfigPath)
+	kcm, kcmExited, err := startKCMProcess(kubeconfigPath, opts.node)
 	if err != nil {
 		return err
 	}
