@@ -48,6 +48,14 @@ import { buildMainRoutes } from './routes.ts';
 /** SPEC §1: in-flight requests get this long to finish after SIGTERM. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
+/**
+ * In a cluster, how long the listeners keep accepting after SIGTERM (readiness already off). The pod's
+ * endpoint is removed and kube-proxy reprograms the node only after the pod starts terminating, and
+ * until then the API server's new connections still arrive here: refusing them would admit those pods
+ * uninjected (fail-open). Outside a cluster nobody routes by endpoints, so there is no delay.
+ */
+export const IN_CLUSTER_SHUTDOWN_DELAY_MS = 5_000;
+
 export interface StartServerOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** `--config FILE`; wins over ENV_CONFIG_FILE. */
@@ -60,6 +68,8 @@ export interface StartServerOptions {
   readonly mainListen?: ListenAddress;
   readonly healthListen?: ListenAddress;
   readonly shutdownTimeoutMs?: number;
+  /** Keep accepting this long after close() begins; default IN_CLUSTER_SHUTDOWN_DELAY_MS in a cluster, else 0. */
+  readonly shutdownDelayMs?: number;
   /** Where the JSON log lines go; stdout when omitted. */
   readonly logDestination?: DestinationStream;
   /** Names added to the ephemeral certificate besides `localhost` and `127.0.0.1`. */
@@ -240,6 +250,8 @@ export async function startServer(
 
   let closing: Promise<void> | undefined;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  const shutdownDelayMs =
+    options.shutdownDelayMs ?? (access.kind === 'in-cluster' ? IN_CLUSTER_SHUTDOWN_DELAY_MS : 0);
   return ok({
     mainPort: mainAddress.port,
     healthPort: healthAddress.port,
@@ -251,6 +263,13 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         ready = false;
+        if (shutdownDelayMs > 0) {
+          logger.info(
+            { shutdownDelayMs },
+            'shutting down: readiness off; still accepting while the endpoint is removed',
+          );
+          await new Promise((resolve) => setTimeout(resolve, shutdownDelayMs));
+        }
         logger.info({ shutdownTimeoutMs }, 'shutting down: readiness off, finishing in-flight requests');
         configWatcher?.close();
         await main.close(shutdownTimeoutMs);

@@ -165,6 +165,26 @@ describe('graceful shutdown', () => {
     await harness.dispose();
   });
 
+  it('with a shutdown delay (in a cluster), keeps accepting new connections with readiness already off', async () => {
+    const harness = await startTestServer({ shutdownTimeoutMs: 10_000, shutdownDelayMs: 1_500 });
+    const { mainPort, healthPort } = harness.server;
+    const closed = harness.server.close();
+    assert.equal((await healthRequest(healthPort, 'GET', '/readyz')).status, 503);
+    // A new connection, as the API server opens through a kube-proxy that has not yet dropped the pod.
+    const reply = await h1Request(mainPort, harness.ca, {
+      method: 'POST',
+      path: ADMISSION_PATH,
+      headers: JSON_HEADERS,
+      body: injectableReview('during-delay'),
+    });
+    assert.equal(reply.status, 200);
+    assert.equal((JSON.parse(reply.body) as AdmissionReviewResponse).response.patchType, 'JSONPatch');
+    await closed;
+    assert.equal(await isRefused(mainPort), true);
+    assert.ok(harness.logs.some((line) => /still accepting while the endpoint is removed/.test(line.msg)));
+    await harness.dispose();
+  });
+
   it('gives up on a request that never finishes once the deadline passes', async () => {
     const harness = await startTestServer({ shutdownTimeoutMs: 300 });
     const stuck = startH1Request(harness.server.mainPort, harness.ca, injectableReview('stuck'));
