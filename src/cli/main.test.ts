@@ -224,7 +224,7 @@ describe('datakit-operator serve', () => {
   it('under `npm start`, exits 0 on one Ctrl-C (SIGINT to the whole process group, as a terminal sends it)', async () => {
     await withDir(async (dir) => {
       const [mainPort, healthPort] = [await freePort(), await freePort()];
-      const child = spawn('npm', ['start', '--silent'], {
+      const child = spawn('npm', ['start', '--silent', '--', '--ca-out', join(dir, 'ca.crt')], {
         cwd: new URL('../..', import.meta.url).pathname,
         // Its own process group, so that the test can signal it the way a terminal does.
         detached: true,

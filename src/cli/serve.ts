@@ -23,6 +23,9 @@ export const serveCommand: Command = {
     // Loaded here, not at the top: the server pulls in TLS, logs and metrics, which the other commands
     // (`version`, `config validate`) should not pay for at start-up. The Kubernetes client is loaded
     // later still, only when there is Kubernetes access.
+    // Listening for the signal before starting: a SIGTERM or Ctrl-C that arrives while the server is
+    // still starting (already ready, but not yet back here) must shut it down, not kill the process.
+    const firstSignal = nextSignal();
     const { startServer } = await import('../server/serve.ts');
     const started = await startServer({
       env: io.env,
@@ -38,7 +41,7 @@ export const serveCommand: Command = {
     if (server.caPath !== undefined) {
       io.stderr(`${PROGRAM_NAME}: serving an ephemeral certificate; trust the CA at ${server.caPath}\n`);
     }
-    const signal = await nextSignal();
+    const signal = await firstSignal;
     const receivedAt = performance.now();
     server.logger.info({ signal }, 'shutdown signal received');
     void (async () => {
