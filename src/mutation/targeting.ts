@@ -1,13 +1,13 @@
 // Who gets a feature: the opt-out annotations, then annotation → label selector → namespace (SPEC §4).
 // Pure decisions shared by the injectors that are chosen by language (ddtrace, profiler).
 
-import type { LabelSelectorRule, NamespaceRule } from '../config/types.ts';
+import type { LabelSelectorRule, NamespaceRule, OperatorConfig } from '../config/types.ts';
 import { getAnnotation, isAnnotationFalse } from '../podspec/annotations.ts';
 import { isValidImageTag } from '../podspec/image.ts';
 import type { Pod } from '../podspec/types.ts';
 import { ANNOTATION_ENABLED, featureEnabledAnnotation } from './operator-names.ts';
 import { skipped } from './outcomes.ts';
-import type { FeaturePlan, RequestContext, Selection } from './plan.ts';
+import type { Feature, FeaturePlan, RequestContext, Selection } from './plan.ts';
 import type { FeatureName, InjectReason, SkipReason } from './types.ts';
 
 export function isPodOptedOut(pod: Pod): boolean {
@@ -137,7 +137,7 @@ export function resolveFeatureTarget<L extends string>(
  * The selection of a feature chosen by language (ddtrace, profiler): `resolveFeatureTarget`, then the
  * planner gets the target it decided.
  */
-export function selectByLanguage<L extends string>(
+function selectByLanguage<L extends string>(
   pod: Pod,
   feature: FeatureName,
   namespace: string,
@@ -149,4 +149,31 @@ export function selectByLanguage<L extends string>(
     return { selected: false, outcome: skipped(feature, decision.reason, decision.detail, decision.warning) };
   }
   return { selected: true, plan: (draft, request) => plan(draft, decision, request) };
+}
+
+/** The part of a language feature's config section that chooses pods without an annotation. */
+export interface LanguageRuleConfig<L extends string> {
+  readonly enabled_labelselectors: readonly LabelSelectorRule<L>[];
+  readonly enabled_namespaces: readonly NamespaceRule<L>[];
+}
+
+/** A feature chosen by language (ddtrace, profiler): its annotations, then its config's selector rules. */
+export function languageFeature<L extends string>(
+  name: FeatureName,
+  annotations: readonly LanguageAnnotation<L>[],
+  rulesOf: (config: OperatorConfig) => LanguageRuleConfig<L>,
+  plan: (draft: Readonly<Pod>, target: Targeted<L>, request: RequestContext) => FeaturePlan,
+): Feature {
+  return {
+    name,
+    select(pod, ctx) {
+      const config = rulesOf(ctx.config);
+      const rules = {
+        annotations,
+        labelSelectors: config.enabled_labelselectors,
+        namespaces: config.enabled_namespaces,
+      };
+      return selectByLanguage(pod, name, ctx.namespace, rules, plan);
+    },
+  };
 }

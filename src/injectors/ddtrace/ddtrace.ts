@@ -5,7 +5,7 @@ import type { DdtraceConfig, DdtraceLanguage } from '../../config/types.ts';
 import { editPlan, injected, skipPlan, skipped } from '../../mutation/outcomes.ts';
 import type { ContainerRef, Edit, Feature, FeaturePlan, RequestContext } from '../../mutation/plan.ts';
 import { containerAt } from '../../mutation/target-containers.ts';
-import { selectByLanguage, type Targeted } from '../../mutation/targeting.ts';
+import { languageFeature, type Targeted } from '../../mutation/targeting.ts';
 import type { SkipReason } from '../../mutation/types.ts';
 import {
   allContainerNames,
@@ -156,15 +156,9 @@ function plan(pod: Readonly<Pod>, decision: Targeted<DdtraceLanguage>, request: 
   return editPlan(outcome, edits);
 }
 
-export const ddtraceFeature: Feature = {
-  name: FEATURE,
-  select(pod, ctx) {
-    const config = ctx.config.admission_inject.ddtrace;
-    const rules = {
-      annotations: DDTRACE_LANGUAGES,
-      labelSelectors: config.enabled_labelselectors,
-      namespaces: config.enabled_namespaces,
-    };
-    return selectByLanguage(pod, FEATURE, ctx.namespace, rules, plan);
-  },
-};
+export const ddtraceFeature: Feature = languageFeature(
+  FEATURE,
+  DDTRACE_LANGUAGES,
+  (config) => config.admission_inject.ddtrace,
+  plan,
+);

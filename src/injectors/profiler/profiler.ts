@@ -19,7 +19,7 @@ import { err, ok, type Result } from '../../errors/result.ts';
 import { editPlan, injected, skipPlan, skipped } from '../../mutation/outcomes.ts';
 import type { ContainerRef, Edit, Feature, FeaturePlan, RequestContext } from '../../mutation/plan.ts';
 import { containerAt } from '../../mutation/target-containers.ts';
-import { selectByLanguage, type Targeted } from '../../mutation/targeting.ts';
+import { languageFeature, type Targeted } from '../../mutation/targeting.ts';
 import type { InjectReason, MutationContext, SkipReason } from '../../mutation/types.ts';
 import { allContainerNames } from '../../podspec/containers.ts';
 import { replaceImageTag } from '../../podspec/image.ts';
@@ -248,15 +248,9 @@ function plan(
   return planProfiler(pod, config, profilerRequest, decisions.value, warnings);
 }
 
-export const profilerFeature: Feature = {
-  name: FEATURE,
-  select(pod, ctx) {
-    const config = ctx.config.admission_inject.profiler;
-    const rules = {
-      annotations: PROFILER_LANGUAGE_ROWS,
-      labelSelectors: config.enabled_labelselectors,
-      namespaces: config.enabled_namespaces,
-    };
-    return selectByLanguage(pod, FEATURE, ctx.namespace, rules, plan);
-  },
-};
+export const profilerFeature: Feature = languageFeature(
+  FEATURE,
+  PROFILER_LANGUAGE_ROWS,
+  (config) => config.admission_inject.profiler,
+  plan,
+);
