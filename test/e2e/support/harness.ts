@@ -7,6 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { waitForReadyLine } from './ready-line.ts';
 import { hasExited, LineTail, stopChild, trackChild } from './child-processes.ts';
 
 const BUILD_SCRIPT = 'scripts/kube-harness-build.sh';
@@ -77,25 +78,7 @@ export async function startHarness(binary: string, dir: string): Promise<Running
   };
 
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`the harness printed no ${READY_LINE} within ${READY_TIMEOUT_MS / 1000} s`)),
-        READY_TIMEOUT_MS,
-      );
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        if (line.trim() !== READY_LINE) return;
-        clearTimeout(timer);
-        resolve();
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`the harness exited before it was ready (code ${code}, signal ${signal})`));
-      });
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-    });
+    await waitForReadyLine(child, READY_LINE, READY_TIMEOUT_MS, 'harness');
     const ready = JSON.parse(await readFile(join(dir, READY_FILE), 'utf8')) as ReadyFile;
     if (hasExited(child)) throw new Error('the harness exited right after it was ready');
     return { ready, startSeconds: (performance.now() - started) / 1000, logFile, stop };

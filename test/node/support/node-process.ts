@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { waitForReadyLine } from '../../e2e/support/ready-line.ts';
 import { hasExited, LineTail, stopChild, trackChild } from '../../e2e/support/child-processes.ts';
 
 const READY_LINE = 'READY';
@@ -70,21 +71,7 @@ export async function startNode(binaries: NodeBinaries, dir: string): Promise<Ru
   });
   const stop = (): Promise<void> => stopChild(child, STOP_GRACE_MS);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`the node printed no ${READY_LINE} within ${READY_TIMEOUT_MS / 1000} s`)),
-        READY_TIMEOUT_MS,
-      );
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        if (line.trim() !== READY_LINE) return;
-        clearTimeout(timer);
-        resolve();
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`the node exited before it was ready (code ${code}, signal ${signal})`));
-      });
-    });
+    await waitForReadyLine(child, READY_LINE, READY_TIMEOUT_MS, 'node');
     const ready = JSON.parse(await readFile(join(dir, READY_FILE), 'utf8')) as NodeReady;
     if (hasExited(child)) throw new Error('the node exited right after it was ready');
     return { ready, startSeconds: (performance.now() - started) / 1000, stop };
