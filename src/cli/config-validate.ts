@@ -3,24 +3,40 @@
 // answer does not depend on who runs the command.
 
 import { loadConfig } from '../config/load.ts';
-import { ExitCode, type Command } from './command.ts';
+import { booleanOption, ExitCode, type Command } from './command.ts';
 import { printOperatorError } from './print-error.ts';
 
 export const configValidateCommand: Command = {
   path: ['config', 'validate'],
-  synopsis: 'FILE',
-  summary: 'Check a configuration file: prints "FILE: valid" and any warnings, or every problem (exit 1).',
-  options: {},
+  synopsis: 'FILE [--strict]',
+  summary:
+    'Check a configuration file: prints "FILE: valid" and any warnings, or every problem (exit 1). ' +
+    'Entries the operator would start without (as the Go operator did) also exit 1; --strict: exit 1 on ' +
+    'any warning too.',
+  options: { strict: { type: 'boolean' } },
   positionals: ['FILE'],
-  async run({ positionals }, io) {
+  async run({ values, positionals }, io) {
     const file = positionals[0] ?? '';
     const loaded = loadConfig({ file, env: {} });
     if (!loaded.ok) {
       printOperatorError(io, loaded.error);
       return ExitCode.BAD_INPUT;
     }
-    io.stdout(`${file}: valid\n`);
+    for (const entry of loaded.ignored) io.stderr(`${file}: error: ${entry}\n`);
     for (const warning of loaded.warnings) io.stderr(`${file}: warning: ${warning}\n`);
+    if (loaded.ignored.length > 0) {
+      const count = loaded.ignored.length;
+      io.stderr(
+        `${file}: not valid: ${count} ${count === 1 ? 'entry is' : 'entries are'} ignored; the operator ` +
+          'starts without them, as the Go operator did, but they do not do what the file says\n',
+      );
+      return ExitCode.BAD_INPUT;
+    }
+    if (booleanOption(values, 'strict') && loaded.warnings.length > 0) {
+      io.stderr(`${file}: --strict: ${loaded.warnings.length} warning(s)\n`);
+      return ExitCode.BAD_INPUT;
+    }
+    io.stdout(`${file}: valid\n`);
     return ExitCode.OK;
   },
 };

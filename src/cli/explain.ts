@@ -26,9 +26,9 @@ export const explainCommand: Command = {
   async run({ values }, io) {
     const prepared = await prepareOfflineRun(values, io, explainCommand, EXPLAIN_FORMATS);
     if (!prepared.ok) return prepared.code;
-    const { output, documents } = prepared.run;
+    const { output, documents, configWarnings } = prepared.run;
     io.stdout(output === 'json' ? formatExplainJson(documents) : formatExplainText(documents));
-    return strictExitCode(values, runWarnings(documents), io);
+    return strictExitCode(values, [...configWarnings, ...runWarnings(documents)], io);
   },
 };
 

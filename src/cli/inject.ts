@@ -33,7 +33,7 @@ export const injectCommand: Command = {
     for (const warning of warnings) io.stderr(`${warning}\n`);
     const documents = prepared.run.documents.map(({ injection }) => injection.document);
     io.stdout(prepared.run.output === 'json' ? formatJson(documents) : formatYamlStream(documents));
-    return strictExitCode(values, warnings, io);
+    return strictExitCode(values, [...prepared.run.configWarnings, ...warnings], io);
   },
 };
 

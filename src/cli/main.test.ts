@@ -91,7 +91,7 @@ describe('datakit-operator bin', { concurrency: 2 }, () => {
         file,
         JSON.stringify({
           log_level: 'loud',
-          admission_inject: { ddtrace: { enabled_namespaces: [{ namespace: 'x', language: 'jaav' }] } },
+          admission_inject: { ddtrace: { images: { java_agent_image: 'Not An Image' } } },
         }),
       );
       const run = await runBin(['config', 'validate', file]);
@@ -99,10 +99,39 @@ describe('datakit-operator bin', { concurrency: 2 }, () => {
       assert.equal(run.stdout, '');
       assert.match(run.stderr, /invalid configuration in .*config\.json \(2 problems\)/);
       assert.match(run.stderr, /^ {2}- log_level: "loud" is not one of/m);
+      assert.match(run.stderr, /^ {2}- admission_inject\.ddtrace\.images\.java_agent_image: "Not An Image"/m);
+    });
+  });
+
+  it('fails a file with entries the operator would start without, naming each, exit 1', async () => {
+    await withDir(async (dir) => {
+      const file = join(dir, 'config.json');
+      await writeFile(
+        file,
+        JSON.stringify({
+          admission_inject: { ddtrace: { enabled_namespaces: [{ namespace: 'team-(', language: 'java' }] } },
+        }),
+      );
+      const run = await runBin(['config', 'validate', file]);
+      assert.equal(run.code, 1);
+      assert.equal(run.stdout, '');
       assert.match(
         run.stderr,
-        /^ {2}- admission_inject\.ddtrace\.enabled_namespaces\[0\]\.language: "jaav"/m,
+        /error: admission_inject\.ddtrace\.enabled_namespaces\[0\]\.namespace: namespace pattern "team-\(" is not a valid regular expression .*; this entry is ignored/,
       );
+      assert.match(run.stderr, /not valid: 1 entry is ignored; the operator starts without them/);
+    });
+  });
+
+  it('fails a file with warnings under --strict, exit 1', async () => {
+    await withDir(async (dir) => {
+      const file = join(dir, 'config.json');
+      await writeFile(file, JSON.stringify({ colour: 'blue' }));
+      const run = await runBin(['config', 'validate', '--strict', file]);
+      assert.equal(run.code, 1);
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, /warning: unknown key "colour" is ignored/);
+      assert.match(run.stderr, /--strict: 1 warning\(s\)/);
     });
   });
 

@@ -38,7 +38,7 @@ export const OFFLINE_OPTIONS = {
   strict: { type: 'boolean' },
 } as const;
 
-/** Every warning of a run: the core's, and the annotation mistakes (workloads/annotation-lint.ts). */
+/** Every warning of the documents: the core's, and the annotation mistakes (workloads/annotation-lint.ts). */
 export function runWarnings(documents: readonly InjectedDocument[]): string[] {
   const warnings: string[] = [];
   for (const { injection } of documents) {
@@ -72,6 +72,8 @@ export interface OfflineRun<F extends string> {
   readonly source: string;
   readonly output: F;
   readonly documents: readonly InjectedDocument[];
+  /** The config's warnings and ignored entries, printed on stderr when it was loaded; --strict counts them. */
+  readonly configWarnings: readonly string[];
 }
 
 export type Prepared<F extends string> =
@@ -129,7 +131,10 @@ export async function prepareOfflineRun<F extends string>(
     printOperatorError(io, loaded.error);
     return { ok: false, code: ExitCode.BAD_INPUT };
   }
-  for (const warning of loaded.warnings) io.stderr(`${loaded.origin}: warning: ${warning}\n`);
+  const configWarnings = [...loaded.ignored, ...loaded.warnings].map(
+    (warning) => `${loaded.origin}: warning: ${warning}`,
+  );
+  for (const warning of configWarnings) io.stderr(`${warning}\n`);
   const serverVersion = resolveOfflineServerVersion(
     stringOption(values, 'kubernetes-version'),
     loaded.config.kubernetes_version,
@@ -162,7 +167,7 @@ export async function prepareOfflineRun<F extends string>(
     }
     documents.push({ index, injection: injected.value });
   }
-  return { ok: true, run: { source, output: format, documents } };
+  return { ok: true, run: { source, output: format, documents, configWarnings } };
 }
 
 async function readInput(filename: string, io: CliIo): Promise<Result<string, string>> {

@@ -3,9 +3,11 @@
 
 import { parseArgs } from 'node:util';
 import type { Command, CommandArguments } from './command.ts';
-import { formatCommandUsage, formatUsage } from './usage.ts';
+import { formatCommandUsage, formatGroupUsage, formatUsage } from './usage.ts';
 
 export const DEFAULT_COMMAND = 'serve';
+/** `--version` with any command runs this one instead, as users of other CLIs expect. */
+export const VERSION_COMMAND = 'version';
 
 export type ParsedCommandLine =
   | { readonly kind: 'run'; readonly command: Command; readonly args: CommandArguments }
@@ -21,13 +23,21 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   // No command word (nothing, or flags only): the default command, as in `datakit-operator --config F`.
   const words = first === undefined || first.startsWith('-') ? [DEFAULT_COMMAND, ...argv] : [...argv];
   const command = findCommand(words, commands);
-  if (command === undefined) return usageError(unknownCommandMessage(words, commands), formatUsage(commands));
+  if (command === undefined) {
+    const group = words[0] ?? '';
+    if (isGroup(group, commands)) {
+      const usage = formatGroupUsage(group, commands);
+      if (words.slice(1).some((word) => HELP_WORDS.has(word))) return { kind: 'help', text: usage };
+      return usageError(unknownCommandMessage(words, commands), usage);
+    }
+    return usageError(unknownCommandMessage(words, commands), formatUsage(commands));
+  }
 
   let parsed: { values: CommandArguments['values']; positionals: string[] };
   try {
     parsed = parseArgs({
       args: words.slice(command.path.length),
-      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      options: { ...command.options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     });
@@ -35,6 +45,11 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
     return usageError((error as Error).message, formatCommandUsage(command));
   }
   if (parsed.values['help'] === true) return { kind: 'help', text: formatCommandUsage(command) };
+  const version = commands.find((candidate) => candidate.path.join(' ') === VERSION_COMMAND);
+  if (parsed.values['version'] === true && version !== undefined) {
+    return { kind: 'run', command: version, args: { values: {}, positionals: [] } };
+  }
+  const { version: _version, ...values } = parsed.values;
 
   const { positionals } = parsed;
   const missing = command.positionals[positionals.length];
@@ -45,7 +60,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
     const extra = positionals.slice(command.positionals.length).join(' ');
     return usageError(`unexpected argument ${JSON.stringify(extra)}`, formatCommandUsage(command));
   }
-  return { kind: 'run', command, args: { values: parsed.values, positionals } };
+  return { kind: 'run', command, args: { values, positionals } };
 }
 
 /** The command whose path is the longest prefix of `words`. */
@@ -56,6 +71,10 @@ function findCommand(words: readonly string[], commands: readonly Command[]): Co
     if (matches && command.path.length > (best?.path.length ?? 0)) best = command;
   }
   return best;
+}
+
+function isGroup(word: string, commands: readonly Command[]): boolean {
+  return commands.some((command) => command.path.length > 1 && command.path[0] === word);
 }
 
 function unknownCommandMessage(words: readonly string[], commands: readonly Command[]): string {

@@ -23,8 +23,21 @@ const CRON_FIELDS: readonly CronField[] = [
 
 const ITEM = /^(?<range>\*|[0-9a-z]+(?:-[0-9a-z]+)?)(?:\/(?<step>[0-9]+))?$/;
 
-/** Describes what is wrong with a 5-field cron expression, or returns undefined when it is valid. */
+// The shorthands of the common cron libraries (Go's robfig/cron, which DataKit's tools use, among them):
+// `@hourly` is `0 * * * *`, and so on; `@every 1h30m` repeats at a fixed interval.
+const SHORTHANDS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+const EVERY = '@every';
+/** A Go duration as `@every` takes it: one or more number+unit pairs, e.g. `90s`, `1h30m`, `1.5h`. */
+const GO_DURATION =
+  /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|ms|s|m|h)(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|ms|s|m|h))*$/;
+
+/**
+ * Describes what is wrong with a cron schedule — 5 fields, or a shorthand such as `@hourly` or
+ * `@every 30m` — or returns undefined when it is valid.
+ */
 export function findCronScheduleProblem(expression: string): string | undefined {
+  const trimmed = expression.trim();
+  if (trimmed.startsWith('@')) return findShorthandProblem(trimmed);
   const fields = expression
     .trim()
     .split(/\s+/)
@@ -37,6 +50,17 @@ export function findCronScheduleProblem(expression: string): string | undefined 
     if (problem !== undefined) return problem;
   }
   return undefined;
+}
+
+function findShorthandProblem(text: string): string | undefined {
+  if (SHORTHANDS.has(text.toLowerCase())) return undefined;
+  const [word, ...rest] = text.split(/\s+/);
+  if (word?.toLowerCase() === EVERY) {
+    const duration = rest.join('');
+    if (rest.length === 1 && GO_DURATION.test(duration) && !/^[0.]+[a-zµ]+$/.test(duration)) return undefined;
+    return `"${text}" needs one positive duration after @every, such as "@every 30m" or "@every 1h30m"`;
+  }
+  return `"${text}" is not a known shorthand (${[...SHORTHANDS].join(', ')}, or "@every <duration>")`;
 }
 
 function findFieldProblem(text: string, field: CronField): string | undefined {

@@ -5,6 +5,15 @@
 import { parseGoBool } from '../podspec/annotations.ts';
 import { Findings, childPath, describeValue } from './findings.ts';
 import { isJsonRecord, type JsonRecord } from './merge.ts';
+import { nearestWord } from '../text/edit-distance.ts';
+
+/**
+ * A typo of a key is a few edits away (`enabled_namespace`, `imgaes`): one edit per three letters, at most
+ * three; further than that it is another word, and a suggestion would mislead.
+ */
+const MAX_KEY_SUGGESTION_DISTANCE = 3;
+const LETTERS_PER_EDIT = 3;
+const MAX_SUGGESTED_KEY_LENGTH = 100;
 
 /** The object at `path`; its keys outside `knownKeys` are reported as ignored. */
 export function readRecord(
@@ -19,7 +28,16 @@ export function readRecord(
   }
   if (knownKeys !== undefined) {
     for (const key of Object.keys(value)) {
-      if (!knownKeys.includes(key)) findings.unknownKey(childPath(path, key));
+      if (knownKeys.includes(key)) continue;
+      const limit = Math.max(
+        1,
+        Math.min(MAX_KEY_SUGGESTION_DISTANCE, Math.floor(key.length / LETTERS_PER_EDIT)),
+      );
+      const suggestion = nearestWord(key.toLowerCase(), knownKeys, limit, MAX_SUGGESTED_KEY_LENGTH);
+      findings.unknownKey(
+        childPath(path, key),
+        suggestion === undefined ? undefined : childPath(path, suggestion),
+      );
     }
   }
   return value;

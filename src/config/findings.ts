@@ -36,6 +36,13 @@ export function describeValue(value: unknown): string {
 export class Findings {
   readonly errors: string[] = [];
   readonly warnings: string[] = [];
+  /**
+   * Entries left out of the running config although the operator starts: what the Go operator also
+   * skipped (a pattern it could not compile, a non-string env value) is skipped here too (SPEC §12.1), so an
+   * upgrade starts with the same meaning. Unlike warnings they make `config validate` exit 1 and are counted
+   * in a metric: the user's config says something that does not happen.
+   */
+  readonly ignored: string[] = [];
   readonly #origins: ReadonlyMap<string, string>;
 
   /** @param origins path → where a value came from other than the document (e.g. `ENV_LOG_LEVEL`). */
@@ -51,12 +58,54 @@ export class Findings {
     this.warnings.push(`${this.#label(path)}: ${problem}`);
   }
 
-  unknownKey(path: string): void {
-    this.warnings.push(`unknown key "${path}" is ignored`);
+  /** `problem` says what is wrong; the message adds that the entry is left out. */
+  ignore(path: string, problem: string): void {
+    this.ignored.push(
+      `${this.#label(path)}: ${problem}; this entry is ignored (as the Go operator ignored it)`,
+    );
+  }
+
+  /** `suggestion`: the known key the user probably meant, when there is one close enough. */
+  unknownKey(path: string, suggestion?: string): void {
+    const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
+    this.warnings.push(`unknown key "${path}" is ignored${hint}`);
+  }
+
+  /**
+   * Findings for a reader whose errors mean "leave this entry out" rather than "refuse to start": its
+   * errors become this object's ignored entries, everything else is recorded here as usual.
+   */
+  ignoringErrors(): Findings {
+    return new ErrorsIgnoredFindings(this);
   }
 
   #label(path: string): string {
     const origin = this.#origins.get(path);
     return origin === undefined ? path : `${path} (set by ${origin})`;
+  }
+}
+
+class ErrorsIgnoredFindings extends Findings {
+  readonly #parent: Findings;
+
+  constructor(parent: Findings) {
+    super();
+    this.#parent = parent;
+  }
+
+  override error(path: string, problem: string): void {
+    this.#parent.ignore(path, problem);
+  }
+
+  override warning(path: string, problem: string): void {
+    this.#parent.warning(path, problem);
+  }
+
+  override ignore(path: string, problem: string): void {
+    this.#parent.ignore(path, problem);
+  }
+
+  override unknownKey(path: string, suggestion?: string): void {
+    this.#parent.unknownKey(path, suggestion);
   }
 }

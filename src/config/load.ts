@@ -36,6 +36,8 @@ export type LoadResult =
       readonly ok: true;
       readonly config: OperatorConfig;
       readonly warnings: string[];
+      /** Entries left out of the config, as upstream left them out (see Findings.ignored). */
+      readonly ignored: string[];
       readonly origin: string;
     }
   | { readonly ok: false; readonly error: OperatorError };
@@ -109,7 +111,10 @@ function describeFileError(error: unknown): string {
 
 function resolveDocument(document: unknown, origin: string, env: Env): LoadResult {
   const resolved = resolveConfig(document, { overrides: legacyEnvOverrides(env) });
-  if (resolved.ok) return { ok: true, config: resolved.config, warnings: resolved.warnings, origin };
+  if (resolved.ok) {
+    const { config, warnings, ignored } = resolved;
+    return { ok: true, config, warnings, ignored, origin };
+  }
   const count = resolved.errors.length;
   return {
     ok: false,

@@ -66,38 +66,60 @@ describe('applyConfigOverrides', () => {
 });
 
 describe('normalizeCaseInsensitiveKeys', () => {
-  it('lower-cases rule entry keys and resource keys, and nothing else', () => {
+  const defaults = {
+    log_level: 'info',
+    admission_inject: { ddtrace: { images: { java_agent_image: 'x' }, envs: {}, resources: {} } },
+  };
+
+  it('spells section keys, rule entry keys and resource keys as the schema does, and map keys as written', () => {
     const collisions: string[] = [];
     const normalized = normalizeCaseInsensitiveKeys(
       {
         Log_Level: 'x',
-        admission_inject: {
-          ddtrace: {
-            Images: {},
+        Admission_Inject: {
+          DDTrace: {
+            Images: { Java_Agent_Image: 'y' },
+            Envs: { Dd_Env: 'z' },
             enabled_namespaces: [{ NameSpace: 'a', Language: 'java' }, 'not-an-object'],
-            resources: { Limits: { CPU: '1', 'example.com/GPU': '1' } },
+            Resources: { Limits: { CPU: '1', 'example.com/GPU': '1' } },
           },
         },
+        Unknown_Key: 1,
       },
+      defaults,
       (path) => collisions.push(path.join('.')),
     );
     assert.deepEqual(normalized, {
-      Log_Level: 'x',
+      log_level: 'x',
       admission_inject: {
         ddtrace: {
-          Images: {},
+          images: { Java_Agent_Image: 'y' },
+          envs: { Dd_Env: 'z' },
           enabled_namespaces: [{ namespace: 'a', language: 'java' }, 'not-an-object'],
           resources: { limits: { cpu: '1', 'example.com/GPU': '1' } },
         },
       },
+      Unknown_Key: 1,
     });
     assert.deepEqual(collisions, []);
+  });
+
+  it('keeps the last of two spellings of one section key, as Go does, and reports them', () => {
+    const collisions: [string, readonly string[]][] = [];
+    const normalized = normalizeCaseInsensitiveKeys(
+      { log_level: 'debug', LOG_LEVEL: 'warn' },
+      defaults,
+      (path, spellings) => collisions.push([path.join('.'), spellings]),
+    );
+    assert.deepEqual(normalized, { log_level: 'warn' });
+    assert.deepEqual(collisions, [['', ['log_level', 'LOG_LEVEL']]]);
   });
 
   it('reports two spellings of one resource key', () => {
     const collisions: [string, readonly string[]][] = [];
     normalizeCaseInsensitiveKeys(
       { admission_inject: { logfwd: { resources: { limits: { cpu: '1', CPU: '2' } } } } },
+      defaults,
       (path, spellings) => collisions.push([path.join('.'), spellings]),
     );
     assert.deepEqual(collisions, [['admission_inject.logfwd.resources.limits', ['cpu', 'CPU']]]);

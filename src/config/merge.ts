@@ -39,22 +39,32 @@ function mergeValue(base: unknown, over: unknown, key: string): unknown {
   return merged;
 }
 
+/**
+ * Sections whose own keys are map keys, matched exactly: upstream decoded them into Go maps (`images`,
+ * `options`) or kept them as written (`envs` names are case-sensitive in a container). Every other object
+ * of the defaults is a Go struct upstream, whose fields Go's JSON decoder matches case-insensitively.
+ */
+const MAP_SECTIONS = new Set(['images', 'options', 'envs', 'resources']);
+
 /** Where keys are matched case-insensitively, because existing ConfigMaps spell them `Namespace` etc. */
 const FEATURES_WITH_RULES = ['ddtrace', 'profiler'];
 const RULE_LISTS = ['enabled_namespaces', 'enabled_labelselectors'];
 const FEATURES_WITH_RESOURCES = ['ddtrace', 'logfwd', 'profiler'];
 
 /**
- * A copy of the user's document with the case-insensitive keys lower-cased: the keys of every
- * `enabled_namespaces` / `enabled_labelselectors` entry, the keys of `resources` (`Requests`, `Limits`) and
- * the standard resource names inside them (`CPU`, `Memory`). When two spellings of one key meet, the last one
- * wins, as in JSON; `onCollision` hears about it so the user can be warned.
+ * A copy of the user's document with the case-insensitive keys spelled as the schema spells them: every key
+ * of a section the defaults have (`Log_Level`, `Admission_Inject`, `DDTrace`, `Images` — as Go's decoder
+ * matched them upstream), the keys of every `enabled_namespaces` / `enabled_labelselectors` entry, the keys
+ * of `resources` (`Requests`, `Limits`) and the standard resource names inside them (`CPU`, `Memory`). When
+ * two spellings of one key meet, the last one wins, as in JSON and in Go; `onCollision` hears about it so
+ * the user can be warned.
  */
 export function normalizeCaseInsensitiveKeys(
   document: JsonRecord,
+  defaults: JsonRecord,
   onCollision: (path: readonly (string | number)[], spellings: readonly string[]) => void,
 ): JsonRecord {
-  const copy = structuredClone(document);
+  const copy = matchSectionKeys(document, defaults, [], onCollision);
   const admission = copy['admission_inject'];
   if (!isJsonRecord(admission)) return copy;
   for (const feature of FEATURES_WITH_RULES) {
@@ -91,6 +101,32 @@ export function normalizeCaseInsensitiveKeys(
     section['resources'] = resources;
   }
   return copy;
+}
+
+/** The record with each key that equals a key of `defaults` but for case renamed to the defaults' spelling. */
+function matchSectionKeys(
+  record: JsonRecord,
+  defaults: JsonRecord,
+  path: readonly string[],
+  onCollision: (path: readonly (string | number)[], spellings: readonly string[]) => void,
+): JsonRecord {
+  const known = new Map(Object.keys(defaults).map((key) => [key.toLowerCase(), key]));
+  const spelled = lowerCaseKeys(
+    record,
+    (key) => known.has(key.toLowerCase()),
+    (spellings) => onCollision(path, spellings),
+  );
+  const result: JsonRecord = {};
+  for (const [key, value] of Object.entries(spelled)) {
+    const name = known.get(key) ?? key;
+    const shape = defaults[name];
+    const child =
+      isJsonRecord(value) && isJsonRecord(shape) && !MAP_SECTIONS.has(name)
+        ? matchSectionKeys(value, shape, [...path, name], onCollision)
+        : structuredClone(value);
+    setOwn(result, name, child);
+  }
+  return result;
 }
 
 function isStandardResourceName(key: string): boolean {

@@ -205,11 +205,31 @@ describe('resolveConfig: case-insensitive keys', () => {
     ]);
   });
 
-  it('does not match other keys case-insensitively', () => {
-    const result = resolveConfig({ Log_Level: 'debug' });
+  it('matches section keys case-insensitively, as the JSON decoder of Go did upstream', () => {
+    const config = resolved({
+      Log_Level: 'debug',
+      Admission_Inject: { DDTrace: { Enabled_Namespaces: [{ namespace: 'a', language: 'java' }] } },
+    });
+    assert.equal(config.log_level, 'debug');
+    assert.deepEqual(
+      config.admission_inject.ddtrace.enabled_namespaces.map((rule) => rule.namespace),
+      ['a'],
+    );
+  });
+
+  it('matches image and env names exactly: upstream read them from Go maps', () => {
+    const result = resolveConfig({
+      admission_inject: { ddtrace: { images: { Java_Agent_Image: 'x/y:1' } } },
+    });
     assert.ok(result.ok);
-    assert.equal(result.config.log_level, 'info');
-    assert.deepEqual(result.warnings, ['unknown key "Log_Level" is ignored']);
+    assert.equal(
+      result.config.admission_inject.ddtrace.images.java_agent_image,
+      DEFAULT_CONFIG_DOCUMENT.admission_inject.ddtrace.images.java_agent_image,
+    );
+    assert.deepEqual(result.warnings, [
+      'unknown key "admission_inject.ddtrace.images.Java_Agent_Image" is ignored; did you mean ' +
+        '"admission_inject.ddtrace.images.java_agent_image"?',
+    ]);
   });
 });
 
@@ -293,7 +313,7 @@ describe('resolveConfig: other normalisation', () => {
 
 describe('resolveConfig: unknown keys', () => {
   const cases: readonly [name: string, document: unknown, warning: string][] = [
-    ['at the top level', { lisen: ':1' }, 'unknown key "lisen" is ignored'],
+    ['at the top level', { colour: ':1' }, 'unknown key "colour" is ignored'],
     [
       'in a feature',
       { admission_inject: { ddtrace: { foo: 1 } } },
@@ -329,6 +349,23 @@ describe('resolveConfig: unknown keys', () => {
       'unknown key "admission_inject.ddtrace.resources.claims" is ignored',
     ],
     ['in tls', { tls: { ca_file: '/x' } }, 'unknown key "tls.ca_file" is ignored'],
+    [
+      'one letter off a known key, with the key meant',
+      { admission_inject: { ddtrace: { enabled_namespace: [] } } },
+      'unknown key "admission_inject.ddtrace.enabled_namespace" is ignored; did you mean ' +
+        '"admission_inject.ddtrace.enabled_namespaces"?',
+    ],
+    [
+      'with swapped letters',
+      { admission_inject: { logfwd: { imgaes: {} } } },
+      'unknown key "admission_inject.logfwd.imgaes" is ignored; did you mean "admission_inject.logfwd.images"?',
+    ],
+    [
+      'with the case of a map key changed',
+      { admission_inject: { logfwd: { images: { LOGFWD_IMAGE: 'a/b:1' } } } },
+      'unknown key "admission_inject.logfwd.images.LOGFWD_IMAGE" is ignored; did you mean ' +
+        '"admission_inject.logfwd.images.logfwd_image"?',
+    ],
     ['in election', { election: { ttl: 1 } }, 'unknown key "election.ttl" is ignored'],
     ['with a key that needs quoting', { 'a b': 1 }, 'unknown key "["a b"]" is ignored'],
   ];
@@ -387,21 +424,6 @@ describe('resolveConfig: validation', () => {
     ],
     ['a log level', { log_level: 'verbose' }, 'log_level: "verbose" is not one of debug, info, warn, error'],
     [
-      'a ddtrace language',
-      nsRule({ namespace: 'a', language: 'jaav' }),
-      'admission_inject.ddtrace.enabled_namespaces[0].language: "jaav" is not one of java, python, nodejs',
-    ],
-    [
-      'golang for ddtrace',
-      ddtrace({ enabled_labelselectors: [{ labelselector: 'a=b', language: 'golang' }] }),
-      'admission_inject.ddtrace.enabled_labelselectors[0].language: "golang" is not one of java, python, nodejs',
-    ],
-    [
-      'a profiler language',
-      profiler({ enabled_namespaces: [{ namespace: 'a', language: 'nodejs' }] }),
-      'admission_inject.profiler.enabled_namespaces[0].language: "nodejs" is not one of java, python, golang',
-    ],
-    [
       'a missing language',
       nsRule({ namespace: 'a' }),
       'admission_inject.ddtrace.enabled_namespaces[0].language: is required',
@@ -420,26 +442,6 @@ describe('resolveConfig: validation', () => {
       'rules that are not an array',
       ddtrace({ enabled_namespaces: { namespace: 'a' } }),
       'admission_inject.ddtrace.enabled_namespaces: expected an array, got an object',
-    ],
-    [
-      'a namespace pattern that does not compile',
-      nsRule({ namespace: 'team-(', language: 'java' }),
-      'admission_inject.ddtrace.enabled_namespaces[0].namespace: namespace pattern "team-(" is not a valid regular expression',
-    ],
-    [
-      'an empty namespace pattern',
-      nsRule({ namespace: '', language: 'java' }),
-      'admission_inject.ddtrace.enabled_namespaces[0].namespace: namespace pattern must not be empty',
-    ],
-    [
-      'a label selector that does not parse',
-      ddtrace({ enabled_labelselectors: [{ labelselector: 'app in (', language: 'java' }] }),
-      'admission_inject.ddtrace.enabled_labelselectors[0].labelselector: unexpected end of selector at position 8 in "app in ("',
-    ],
-    [
-      'a profiler label selector',
-      profiler({ enabled_labelselectors: [{ labelselector: 'a b', language: 'java' }] }),
-      'admission_inject.profiler.enabled_labelselectors[0].labelselector: ',
     ],
     [
       'a resource quantity',
@@ -485,41 +487,6 @@ describe('resolveConfig: validation', () => {
       'an image that is not a string',
       profiler({ images: { golang_profiler_image: null } }),
       'admission_inject.profiler.images.golang_profiler_image: expected a string, got null',
-    ],
-    [
-      'a cron schedule with 4 fields',
-      profiler({ envs: { DK_PROFILE_SCHEDULE: '0 * * *' } }),
-      'admission_inject.profiler.envs.DK_PROFILE_SCHEDULE: "0 * * *" is not a 5-field cron schedule: expected 5 fields (minute hour day-of-month month day-of-week), found 4',
-    ],
-    [
-      'a cron hour out of range',
-      profiler({ envs: { DK_PROFILE_SCHEDULE: '0 24 * * *' } }),
-      'admission_inject.profiler.envs.DK_PROFILE_SCHEDULE: "0 24 * * *" is not a 5-field cron schedule: hour field "24" is out of range',
-    ],
-    [
-      'a zero profile duration',
-      profiler({ envs: { DK_PROFILE_DURATION: '0' } }),
-      'admission_inject.profiler.envs.DK_PROFILE_DURATION: "0" is not a positive integer (seconds)',
-    ],
-    [
-      'a profile duration with a unit',
-      profiler({ envs: { DK_PROFILE_DURATION: '240s' } }),
-      'admission_inject.profiler.envs.DK_PROFILE_DURATION: "240s" is not a positive integer (seconds)',
-    ],
-    [
-      'an env name',
-      ddtrace({ envs: { '1BAD': 'x' } }),
-      'admission_inject.ddtrace.envs["1BAD"]: "1BAD" is not a valid environment variable name',
-    ],
-    [
-      'an env name with "="',
-      logfwd({ envs: { 'A=B': 'x' } }),
-      'admission_inject.logfwd.envs["A=B"]: "A=B" is not a valid environment variable name',
-    ],
-    [
-      'an env value that is a number',
-      ddtrace({ envs: { DD_TRACE_AGENT_PORT: 9529 } }),
-      'admission_inject.ddtrace.envs.DD_TRACE_AGENT_PORT: expected a string, got 9529',
     ],
     [
       'envs that are an array',
@@ -636,6 +603,134 @@ describe('resolveConfig: validation', () => {
     });
   }
 
+  // Upstream (Go operator 1.5.18) started with these and went without the entry, so an upgrade must start
+  // too (SPEC §12.1): each entry is left out, reported, and makes `config validate` fail.
+  const ignoredCases: readonly [name: string, document: unknown, expected: string][] = [
+    [
+      'a ddtrace language',
+      nsRule({ namespace: 'a', language: 'jaav' }),
+      'admission_inject.ddtrace.enabled_namespaces[0].language: "jaav" is not one of java, python, nodejs',
+    ],
+    [
+      'golang for ddtrace',
+      ddtrace({ enabled_labelselectors: [{ labelselector: 'a=b', language: 'golang' }] }),
+      'admission_inject.ddtrace.enabled_labelselectors[0].language: "golang" is not one of java, python, nodejs',
+    ],
+    [
+      'a profiler language',
+      profiler({ enabled_namespaces: [{ namespace: 'a', language: 'nodejs' }] }),
+      'admission_inject.profiler.enabled_namespaces[0].language: "nodejs" is not one of java, python, golang',
+    ],
+    [
+      'a namespace pattern that does not compile',
+      nsRule({ namespace: 'team-(', language: 'java' }),
+      'admission_inject.ddtrace.enabled_namespaces[0].namespace: namespace pattern "team-(" is not a valid regular expression',
+    ],
+    [
+      'an empty namespace pattern',
+      nsRule({ namespace: '', language: 'java' }),
+      'admission_inject.ddtrace.enabled_namespaces[0].namespace: namespace pattern must not be empty',
+    ],
+    [
+      'a label selector that does not parse',
+      ddtrace({ enabled_labelselectors: [{ labelselector: 'app in (', language: 'java' }] }),
+      'admission_inject.ddtrace.enabled_labelselectors[0].labelselector: unexpected end of selector at position 8 in "app in ("',
+    ],
+    [
+      'a profiler label selector',
+      profiler({ enabled_labelselectors: [{ labelselector: 'a b', language: 'java' }] }),
+      'admission_inject.profiler.enabled_labelselectors[0].labelselector: ',
+    ],
+    [
+      'an env name',
+      ddtrace({ envs: { '1BAD': 'x' } }),
+      'admission_inject.ddtrace.envs["1BAD"]: "1BAD" is not a valid environment variable name',
+    ],
+    [
+      'an env name with "="',
+      logfwd({ envs: { 'A=B': 'x' } }),
+      'admission_inject.logfwd.envs["A=B"]: "A=B" is not a valid environment variable name',
+    ],
+    [
+      'an env value that is a number',
+      ddtrace({ envs: { DD_TRACE_AGENT_PORT: 9529 } }),
+      'admission_inject.ddtrace.envs.DD_TRACE_AGENT_PORT: 9529 is not a string; write it as "9529" to set it',
+    ],
+    [
+      'an env value that is a boolean',
+      ddtrace({ envs: { DD_TRACE_ENABLED: true } }),
+      'admission_inject.ddtrace.envs.DD_TRACE_ENABLED: true is not a string; write it as "true" to set it',
+    ],
+    [
+      'an env value that is an object',
+      ddtrace({ envs: { DD_TAGS: {} } }),
+      'admission_inject.ddtrace.envs.DD_TAGS: an object is not a string; env values are strings',
+    ],
+  ];
+  for (const [name, document, expected] of ignoredCases) {
+    it(`starts without ${name}, naming the key`, () => {
+      const result = resolveConfig(document);
+      assert.ok(result.ok, JSON.stringify(result));
+      assert.equal(result.ignored.length, 1, result.ignored.join('\n'));
+      const message = result.ignored[0] ?? '';
+      assert.ok(message.startsWith(expected), `expected "${message}" to start with "${expected}"`);
+      assert.match(message, /; this entry is ignored \(as the Go operator ignored it\)$/);
+    });
+  }
+
+  it('leaves the ignored entries out of the running config and keeps the rest', () => {
+    const config = resolved({
+      admission_inject: {
+        ddtrace: {
+          enabled_namespaces: [
+            { namespace: 'team-(', language: 'java' },
+            { namespace: 'web', language: 'ruby' },
+            { namespace: 'api', language: 'java' },
+          ],
+          envs: { DD_AGENT_PORT: 9529, DD_ENV: 'prod' },
+        },
+      },
+    });
+    assert.deepEqual(
+      config.admission_inject.ddtrace.enabled_namespaces.map((rule) => rule.namespace),
+      ['api'],
+    );
+    assert.deepEqual(config.admission_inject.ddtrace.envs, [{ name: 'DD_ENV', value: 'prod' }]);
+  });
+
+  // The profiler image interprets these; upstream passed them through, so they are warned about and kept.
+  const profilerEnvWarnings: readonly [name: string, document: unknown, expected: string][] = [
+    [
+      'a cron schedule with 4 fields',
+      profiler({ envs: { DK_PROFILE_SCHEDULE: '0 * * *' } }),
+      'admission_inject.profiler.envs.DK_PROFILE_SCHEDULE: "0 * * *" is not a cron schedule the profiler can run: expected 5 fields (minute hour day-of-month month day-of-week), found 4',
+    ],
+    [
+      'a cron hour out of range',
+      profiler({ envs: { DK_PROFILE_SCHEDULE: '0 24 * * *' } }),
+      'admission_inject.profiler.envs.DK_PROFILE_SCHEDULE: "0 24 * * *" is not a cron schedule the profiler can run: hour field "24" is out of range',
+    ],
+    [
+      'a zero profile duration',
+      profiler({ envs: { DK_PROFILE_DURATION: '0' } }),
+      'admission_inject.profiler.envs.DK_PROFILE_DURATION: "0" is not a positive integer (seconds)',
+    ],
+    [
+      'a profile duration with a unit',
+      profiler({ envs: { DK_PROFILE_DURATION: '240s' } }),
+      'admission_inject.profiler.envs.DK_PROFILE_DURATION: "240s" is not a positive integer (seconds)',
+    ],
+  ];
+  for (const [name, document, expected] of profilerEnvWarnings) {
+    it(`warns about ${name} and passes it to the profiler`, () => {
+      const result = resolveConfig(document);
+      assert.ok(result.ok, JSON.stringify(result));
+      assert.deepEqual(result.ignored, []);
+      const warning = result.warnings.find((w) => w.startsWith('admission_inject.profiler.envs')) ?? '';
+      assert.ok(warning.startsWith(expected), `expected "${warning}" to start with "${expected}"`);
+    });
+  }
+
   it('collects every problem, not just the first', () => {
     const errors = errorsOf(
       resolveConfig({
@@ -643,12 +738,10 @@ describe('resolveConfig: validation', () => {
         server_listen: 'nowhere',
         admission_inject: {
           ddtrace: {
-            enabled_namespaces: [
-              { namespace: '(', language: 'jaav' },
-              { namespace: 'ok', language: 'ruby' },
-            ],
+            enabled_namespaces: [{ namespace: '(', language: 'jaav' }],
+            images: { java_agent_image: 'Not An Image' },
           },
-          profiler: { envs: { DK_PROFILE_SCHEDULE: 'hourly' } },
+          profiler: { resources: { limits: { cpu: 'lots' } } },
         },
         election: { store: 'x' },
       }),
@@ -658,10 +751,8 @@ describe('resolveConfig: validation', () => {
       [
         'server_listen',
         'log_level',
-        'admission_inject.ddtrace.enabled_namespaces[0].namespace',
-        'admission_inject.ddtrace.enabled_namespaces[0].language',
-        'admission_inject.ddtrace.enabled_namespaces[1].language',
-        'admission_inject.profiler.envs.DK_PROFILE_SCHEDULE',
+        'admission_inject.ddtrace.images.java_agent_image',
+        'admission_inject.profiler.resources.limits.cpu',
         'election.store',
       ],
     );

@@ -80,7 +80,13 @@ export interface ResolveOptions {
 }
 
 export type ResolveResult =
-  | { readonly ok: true; readonly config: OperatorConfig; readonly warnings: string[] }
+  | {
+      readonly ok: true;
+      readonly config: OperatorConfig;
+      readonly warnings: string[];
+      /** Entries the running config leaves out (Findings.ignored): logged, counted, and fatal to `config validate`. */
+      readonly ignored: string[];
+    }
   | { readonly ok: false; readonly errors: string[] };
 
 export function resolveConfig(document: unknown, options: ResolveOptions = {}): ResolveResult {
@@ -89,7 +95,7 @@ export function resolveConfig(document: unknown, options: ResolveOptions = {}): 
   if (!isJsonRecord(document)) {
     return { ok: false, errors: [`the configuration must be a JSON object, got ${describeValue(document)}`] };
   }
-  const normalized = normalizeCaseInsensitiveKeys(document, (path, spellings) =>
+  const normalized = normalizeCaseInsensitiveKeys(document, DEFAULT_CONFIG_DOCUMENT, (path, spellings) =>
     findings.warning(
       formatPath(path),
       `keys ${spellings.map((s) => JSON.stringify(s)).join(', ')} are the same key; the last one is used`,
@@ -99,7 +105,7 @@ export function resolveConfig(document: unknown, options: ResolveOptions = {}): 
   applyConfigOverrides(merged, overrides);
   const config = readOperatorConfig(findings, merged);
   if (findings.errors.length > 0) return { ok: false, errors: findings.errors };
-  return { ok: true, config: deepFreeze(config), warnings: findings.warnings };
+  return { ok: true, config: deepFreeze(config), warnings: findings.warnings, ignored: findings.ignored };
 }
 
 // Every reader below records its problems and returns a best-effort value; when any problem was recorded
@@ -290,6 +296,11 @@ function readImage(findings: Findings, value: unknown, path: string): string {
   return readMatching(findings, image, path, isValidImageReference, described) ?? '';
 }
 
+/** A compiled namespace pattern or label selector, with what its text means that the user may not expect. */
+interface Cautioned {
+  readonly cautions: readonly string[];
+}
+
 /** One `enabled_namespaces` / `enabled_labelselectors` entry as read: its target text, compiled, and its language. */
 interface RuleEntry<L extends string, T> {
   readonly source: string;
@@ -297,7 +308,7 @@ interface RuleEntry<L extends string, T> {
   readonly language: L;
 }
 
-function readRuleEntries<L extends string, T>(
+function readRuleEntries<L extends string, T extends Cautioned>(
   findings: Findings,
   value: unknown,
   path: string,
@@ -314,14 +325,28 @@ function readRuleEntries<L extends string, T>(
     const compiled = readCompiled(findings, entry, childPath(entryPath, targetKey), targetKey, compile);
     const languagePath = childPath(entryPath, 'language');
     const language = Object.hasOwn(entry, 'language')
-      ? readLanguage(findings, entry['language'], languagePath)
+      ? readRuleLanguage(findings, entry['language'], languagePath, readLanguage)
       : missing(findings, languagePath);
     if (compiled !== undefined && language !== undefined) rules.push({ ...compiled, language });
   }
   return rules;
 }
 
-function readCompiled<T>(
+/**
+ * A rule whose language is a string but not one we know never injected anything upstream (its injector
+ * skipped the unknown language), so the rule is ignored rather than refused. A language that is not a
+ * string at all failed upstream's JSON decoding too, and stays an error.
+ */
+function readRuleLanguage<L extends string>(
+  findings: Findings,
+  value: unknown,
+  path: string,
+  readLanguage: FieldReader<L | undefined>,
+): L | undefined {
+  return readLanguage(typeof value === 'string' ? findings.ignoringErrors() : findings, value, path);
+}
+
+function readCompiled<T extends Cautioned>(
   findings: Findings,
   entry: JsonRecord,
   path: string,
@@ -332,11 +357,13 @@ function readCompiled<T>(
   const source = readString(findings, entry[key], path);
   if (source === undefined) return undefined;
   const compiled = compile(source);
-  // The compilers' messages already quote the text and say what is wrong where.
+  // The compilers' messages already quote the text and say what is wrong where. Upstream logged such an
+  // entry and went on without it, so an upgrade must start too (SPEC §12.1).
   if (!compiled.ok) {
-    findings.error(path, compiled.error);
+    findings.ignore(path, compiled.error);
     return undefined;
   }
+  for (const caution of compiled.value.cautions) findings.warning(path, caution);
   if (key === 'labelselector' && source.trim() === '') {
     findings.warning(path, 'an empty label selector matches every pod in the cluster');
   }
@@ -366,38 +393,57 @@ function labelSelectorRules<L extends string>(
     );
 }
 
-/** An `envs` object as an ordered list, in document order (order is significant: SPEC §2, §5). */
+/**
+ * An `envs` object as an ordered list, in document order (order is significant: SPEC §2, §5). An env the Go
+ * operator skipped — a value that is not a string — is skipped here too, and so is a name the API server
+ * would refuse in a container (upstream injected it, and every pod it touched was rejected).
+ */
 function readEnvs(findings: Findings, value: unknown, path: string): ConfiguredEnv[] {
   const envs = readRecord(findings, value, path) ?? {};
   const result: ConfiguredEnv[] = [];
   for (const [name, raw] of Object.entries(envs)) {
     const envPath = childPath(path, name);
     if (!isEnvVarName(name)) {
-      findings.error(
+      findings.ignore(
         envPath,
-        `${describeValue(name)} is not a valid environment variable name (letters, digits, "_", "-" and ".", not starting with a digit)`,
+        `${describeValue(name)} is not a valid environment variable name (letters, digits, "_", "-" and ".", ` +
+          'not starting with a digit), and a container with it is refused by the API server',
       );
+      continue;
     }
-    const text = readString(findings, raw, envPath);
-    if (text !== undefined) result.push({ name, value: text });
+    if (typeof raw !== 'string') {
+      const asText =
+        typeof raw === 'number' || typeof raw === 'boolean' ? ` write it as "${String(raw)}" to set it` : '';
+      findings.ignore(
+        envPath,
+        `${describeValue(raw)} is not a string;${asText || ' env values are strings'}`,
+      );
+      continue;
+    }
+    result.push({ name, value: raw });
   }
   return result;
 }
 
+// The profiler image interprets these envs; the Go operator passed them through unchecked, so a value the
+// image cannot use is a warning (the profiler will not run as meant), not a reason to refuse the config.
 function readProfilerEnvs(findings: Findings, value: unknown, path: string): ConfiguredEnv[] {
   const envs = readEnvs(findings, value, path);
   for (const { name, value: text } of envs) {
     if (name === ENV_PROFILE_SCHEDULE) {
       const problem = findCronScheduleProblem(text);
       if (problem !== undefined) {
-        findings.error(
+        findings.warning(
           childPath(path, name),
-          `${describeValue(text)} is not a 5-field cron schedule: ${problem}`,
+          `${describeValue(text)} is not a cron schedule the profiler can run: ${problem}`,
         );
       }
     }
     if (name === ENV_PROFILE_DURATION && !/^[1-9][0-9]*$/.test(text)) {
-      findings.error(childPath(path, name), `${describeValue(text)} is not a positive integer (seconds)`);
+      findings.warning(
+        childPath(path, name),
+        `${describeValue(text)} is not a positive integer (seconds); the profiler cannot use it`,
+      );
     }
   }
   return envs;
@@ -428,6 +474,9 @@ function readResourceAmounts(findings: Findings, value: unknown, path: string): 
       );
       continue;
     }
+    // The Go operator read an empty quantity as "not set": the container gets no such request or limit
+    // (so a default from this operator is removed, and a LimitRange of the namespace applies, if any).
+    if (raw === '') continue;
     // Kubernetes itself accepts a bare JSON number for a quantity, so existing configs may have one.
     const text = typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? String(raw) : raw;
     const amount = readMatching(

@@ -18,6 +18,10 @@ const matchCases: ReadonlyArray<{ pattern: string; namespace: string; matches: b
   { pattern: 'dev-[0-9]+', namespace: 'dev-12', matches: true },
   { pattern: 'dev-[0-9]+', namespace: 'dev-12x', matches: false },
   { pattern: '.*', namespace: 'anything', matches: true },
+  // Go's leading flag groups, which Node 20's RegExp lacks.
+  { pattern: '(?i)Team-.*', namespace: 'team-a', matches: true },
+  { pattern: '(?i)Team-.*', namespace: 'my-team-a', matches: false },
+  { pattern: '(?is)prod', namespace: 'PROD', matches: true },
 ];
 
 describe('compileNamespacePattern', () => {
@@ -34,7 +38,9 @@ describe('compileNamespacePattern', () => {
     const result = compileNamespacePattern('');
     assert.deepEqual(result, {
       ok: false,
-      error: 'namespace pattern must not be empty; use "*" for every namespace',
+      error:
+        'namespace pattern must not be empty (the Go operator matched every namespace with it); ' +
+        'use "*" for every namespace',
     });
   });
 

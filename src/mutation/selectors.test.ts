@@ -58,6 +58,18 @@ const matchCases: ReadonlyArray<{
   { selector: 'constructor', labels: {}, matches: false },
   { selector: 'toString!=x', labels: {}, matches: true },
   { selector: '', labels, matches: true },
+  // Upstream's glob syntax (gobwas/glob), which its own tests use: `?`, classes, ranges, groups, escapes.
+  { selector: 'app=middleware-[abr]edis', labels, matches: true },
+  { selector: 'app=middleware-[abc]edis', labels, matches: false },
+  { selector: 'app=middleware-?edis', labels, matches: true },
+  { selector: 'app=middleware-?', labels, matches: false },
+  { selector: 'app=*-[q-s]ed??', labels, matches: true },
+  { selector: 'app=*-[a-c]*', labels, matches: false },
+  { selector: 'app={middleware}-*', labels, matches: true },
+  { selector: 'tier=back\\end', labels, matches: true },
+  { selector: 'tier!=[ab]ackend', labels, matches: false },
+  { selector: 'version=1?', labels, matches: true },
+  { selector: 'version=?', labels, matches: false },
   { selector: '   ', labels: undefined, matches: true },
 ];
 
@@ -115,15 +127,48 @@ const errorCases: ReadonlyArray<{ selector: string; message: RegExp }> = [
   { selector: 'bad*key=a', message: /at position 0: "bad\*key" is not a valid label key/ },
   { selector: '-app=a', message: /"-app" is not a valid label key/ },
   { selector: `${'k'.repeat(64)}=a`, message: /is not a valid label key/ },
-  { selector: 'app=-a', message: /at position 4: "-a" is not a valid label value/ },
-  { selector: `app=${'v'.repeat(64)}`, message: /is not a valid label value/ },
-  { selector: 'app in (a*)', message: /"a\*" is not a valid label value/ },
-  { selector: 'app=-*', message: /"-\*" is not a valid label value/ },
+  { selector: 'app in (-a)', message: /at position 8: "-a" is not a valid label value/ },
+  { selector: `app in (${'v'.repeat(64)})`, message: /is not a valid label value/ },
+  { selector: 'app in (a*)', message: /"a\*" is not a valid label value: .*globs are allowed only after =/ },
+  { selector: 'app=web-[ab', message: /"web-\[ab" is not a valid glob: "\[" at position 4 .* is not closed/ },
+  { selector: 'app=web-]', message: /"\]" at position 4 .* closes no "\["/ },
+  { selector: 'app=web-{a', message: /"\{" at position 4 .* is not closed/ },
+  { selector: 'app=web\\', message: /escapes nothing/ },
+  { selector: 'app=[z-a]', message: /the range "z-a" .* ends before it starts/ },
+  // As in Kubernetes' lexer (and so upstream's), "!" is a symbol that ends the value: a negated class never
+  // reaches the glob whole.
+  { selector: 'app=[!ab]', message: /at position 4: "\[" is not a valid glob: .* is not closed/ },
   { selector: 'app=a=b', message: /unexpected "=" at position 5/ },
   { selector: 'version>x', message: /"x" is not an integer/ },
   { selector: 'version>', message: /unexpected end of selector .*expected an integer/ },
   { selector: 'app=(', message: /unexpected "\(" at position 4 .*expected a label value/ },
 ];
+
+const cautionCases: ReadonlyArray<{ selector: string; caution: RegExp | undefined }> = [
+  { selector: 'app=-a', caution: /"app=-a" never holds: no label value can match it/ },
+  { selector: `app=${'v'.repeat(64)}`, caution: /never holds/ },
+  { selector: 'app=-*', caution: /never holds/ },
+  { selector: 'app!=x@y*', caution: /"app!=x@y\*" holds for every pod/ },
+  { selector: 'app=*-x_', caution: /never holds/ },
+  { selector: 'app=web-?', caution: undefined },
+  { selector: 'app=', caution: undefined },
+  { selector: 'app=[-]*', caution: undefined },
+];
+
+// Upstream did not hold glob values to the label-value rules; a value no label can have is kept (its meaning
+// is plain) and reported, never refused.
+describe('parseLabelSelector cautions', () => {
+  for (const c of cautionCases) {
+    it(`${c.caution ? 'cautions about' : 'accepts quietly'} ${JSON.stringify(c.selector)}`, () => {
+      const cautions = parse(c.selector).cautions;
+      if (c.caution === undefined) assert.deepEqual(cautions, []);
+      else {
+        assert.equal(cautions.length, 1);
+        assert.match(cautions[0] ?? '', c.caution);
+      }
+    });
+  }
+});
 
 describe('parseLabelSelector errors', () => {
   for (const c of errorCases) {

@@ -1,9 +1,11 @@
-// Kubernetes label selectors (k8s.io/apimachinery/pkg/labels `Parse`), plus the one upstream extension: `*`
-// in the value of `=`, `==` and `!=` is a glob. Parsing happens once, at config load; matching runs on
-// every pod creation, so the requirements are kept as data and matching is a plain loop.
+// Kubernetes label selectors (k8s.io/apimachinery/pkg/labels `Parse`), plus the one upstream extension: the
+// value of `=`, `==` and `!=` is a glob (`*`, `?`, `[abc]`, see podspec/glob.ts), and like upstream it is not
+// held to the label-value rules — a value that no label could ever have is accepted with a caution. Parsing
+// happens once, at config load; matching runs on every pod creation, so the requirements are kept as data and
+// matching is a plain loop.
 
 import { err, ok, type Result } from '../errors/result.ts';
-import { GLOB_STAR as GLOB, compileGlob } from '../podspec/glob.ts';
+import { globMatcher, parseGlob, type ParsedGlob } from '../podspec/glob.ts';
 import { isLabelValue, isQualifiedName } from '../podspec/k8s-names.ts';
 
 export type SelectorOperator =
@@ -19,6 +21,8 @@ export interface LabelSelector {
   readonly source: string;
   /** Every requirement must hold (comma = AND). Empty for the empty selector, which matches every pod. */
   readonly requirements: readonly LabelRequirement[];
+  /** Requirements that hold for no pod, or for every pod, because of a value no label can have. */
+  readonly cautions: readonly string[];
   matches(labels: Readonly<Record<string, string>> | undefined): boolean;
 }
 
@@ -75,6 +79,8 @@ class SelectorSyntaxError {
 
 class Parser {
   private index = 0;
+  readonly globs = new Map<string, ParsedGlob>();
+  readonly cautions: string[] = [];
 
   constructor(
     private readonly source: string,
@@ -112,9 +118,9 @@ class Parser {
     switch (operatorToken.text) {
       case '=':
       case '==':
-        return { key, operator: 'equals', values: [this.parseExactValue(true)] };
+        return { key, operator: 'equals', values: [this.parseGlobValue(key, 'equals')] };
       case '!=':
-        return { key, operator: 'not-equals', values: [this.parseExactValue(true)] };
+        return { key, operator: 'not-equals', values: [this.parseGlobValue(key, 'not-equals')] };
       case 'in':
         return { key, operator: 'in', values: this.parseValueList() };
       case 'notin':
@@ -129,12 +135,23 @@ class Parser {
   }
 
   /** `k=` is a valid selector for an empty value, as in Kubernetes. */
-  private parseExactValue(allowGlob: boolean): string {
+  private parseGlobValue(key: string, operator: 'equals' | 'not-equals'): string {
     const token = this.peek();
     if (token.kind === 'end' || token.text === ',') return '';
     this.next();
     if (token.kind !== 'identifier') throw this.unexpected(token, 'a label value');
-    return this.validateValue(token, allowGlob);
+    const parsed = parseGlob(token.text);
+    if (!parsed.ok) throw this.fail(token, `"${token.text}" is not a valid glob: ${parsed.error}`);
+    this.globs.set(token.text, parsed.value);
+    if (!couldMatchLabelValue(token.text, parsed.value)) {
+      const holds = operator === 'equals' ? 'never holds' : 'holds for every pod';
+      this.cautions.push(
+        `in ${JSON.stringify(this.source)}, "${key}${operator === 'equals' ? '=' : '!='}${token.text}" ${holds}: ` +
+          'no label value can match it (label values are at most 63 letters, digits, "-", "_" or ".", ' +
+          'starting and ending with a letter or digit)',
+      );
+    }
+    return token.text;
   }
 
   private parseIntegerValue(): string {
@@ -143,7 +160,7 @@ class Parser {
     if (parseInt64(token.text) === undefined) {
       throw this.fail(token, `"${token.text}" is not an integer; ">" and "<" compare whole numbers`);
     }
-    return this.validateValue(token, false);
+    return this.validateValue(token);
   }
 
   // Kubernetes accepts empty members (`in ()`, `in (a,)`, `in (,a)`) and reads them as the empty value.
@@ -157,7 +174,7 @@ class Parser {
       const token = this.next();
       if (token.kind === 'identifier') {
         if (!expectValue) throw this.unexpected(token, '"," or ")"');
-        values.add(this.validateValue(token, false));
+        values.add(this.validateValue(token));
         expectValue = false;
       } else if (token.text === ',' || token.text === ')') {
         if (expectValue) values.add('');
@@ -180,15 +197,13 @@ class Parser {
     return token.text;
   }
 
-  private validateValue(token: Token, allowGlob: boolean): string {
+  private validateValue(token: Token): string {
     const value = token.text;
-    const valid = allowGlob && value.includes(GLOB) ? isLabelValueGlob(value) : isLabelValue(value);
-    if (!valid) {
-      const glob = allowGlob ? ' ("*" is allowed after =, == and != as a wildcard)' : '';
+    if (!isLabelValue(value)) {
       throw this.fail(
         token,
         `"${value}" is not a valid label value: use at most 63 letters, digits, "-", "_" or "." ` +
-          `that start and end with a letter or digit${glob}`,
+          'that start and end with a letter or digit (globs are allowed only after =, == and !=)',
       );
     }
     return value;
@@ -226,12 +241,26 @@ function isKeyword(text: string): boolean {
   return text === 'in' || text === 'notin';
 }
 
-// A glob is valid when some label value could match it: its literal characters are label-value characters,
-// it starts and ends like a label value (a `*` may stand for the first or last letter), and its literal
-// part fits in a label value.
-const LABEL_VALUE_GLOB = /^[A-Za-z0-9*](?:[-A-Za-z0-9_.*]*[A-Za-z0-9*])?$/;
-function isLabelValueGlob(value: string): boolean {
-  return value.replaceAll(GLOB, '').length <= 63 && LABEL_VALUE_GLOB.test(value);
+const LABEL_VALUE_CHARACTER = /^[-A-Za-z0-9_.]$/;
+const LABEL_VALUE_EDGE = /^[A-Za-z0-9]$/;
+const MAX_LABEL_VALUE = 63;
+
+/**
+ * A cheap, conservative check: false only when no label value can match — a literal character a label value
+ * never has, a literal first or last character a label value cannot start or end with, or, without
+ * wildcards, a value that is not a label value. The empty value matches a label set to "".
+ */
+function couldMatchLabelValue(text: string, glob: ParsedGlob): boolean {
+  if (!glob.hasWildcard) return text === '' || isLabelValue(glob.literals);
+  if (glob.literals.length > MAX_LABEL_VALUE) return false;
+  for (const unit of glob.literals) if (!LABEL_VALUE_CHARACTER.test(unit)) return false;
+  const first = glob.runs[0]?.[0];
+  const lastRun = glob.runs[glob.runs.length - 1] ?? [];
+  const last = lastRun[lastRun.length - 1];
+  for (const edge of [first, last]) {
+    if (edge !== undefined && 'literal' in edge && !LABEL_VALUE_EDGE.test(edge.literal)) return false;
+  }
+  return true;
 }
 
 function parseInt64(text: string): bigint | undefined {
@@ -240,14 +269,18 @@ function parseInt64(text: string): bigint | undefined {
   return n < INT64_MIN || n > INT64_MAX ? undefined : n;
 }
 
-function compileValueTest(requirement: LabelRequirement): (value: string) => boolean {
+function compileValueTest(
+  requirement: LabelRequirement,
+  globs: ReadonlyMap<string, ParsedGlob>,
+): (value: string) => boolean {
   const { operator, values } = requirement;
   const first = values[0] ?? '';
   switch (operator) {
     case 'equals':
     case 'not-equals': {
       // Linear in the label's length whatever the pattern (SPEC §15): never a backtracking RegExp.
-      return compileGlob(first);
+      const glob = globs.get(first);
+      return glob === undefined ? (value) => value === first : globMatcher(glob);
     }
     case 'in':
     case 'not-in': {
@@ -296,8 +329,9 @@ function requirementHolds(
  */
 export function parseLabelSelector(text: string): Result<LabelSelector, string> {
   let requirements: LabelRequirement[];
+  const parser = new Parser(text, tokenize(text));
   try {
-    requirements = new Parser(text, tokenize(text)).parse();
+    requirements = parser.parse();
   } catch (error) {
     if (error instanceof SelectorSyntaxError) return err(error.message);
     throw error;
@@ -305,7 +339,7 @@ export function parseLabelSelector(text: string): Result<LabelSelector, string> 
   const compiled: CompiledRequirement[] = requirements.map((requirement) => ({
     key: requirement.key,
     operator: requirement.operator,
-    test: compileValueTest(requirement),
+    test: compileValueTest(requirement, parser.globs),
   }));
   const noLabels: Readonly<Record<string, string>> = {};
   const selector: LabelSelector = {
@@ -313,6 +347,7 @@ export function parseLabelSelector(text: string): Result<LabelSelector, string> 
     requirements: Object.freeze(
       requirements.map((r) => Object.freeze({ ...r, values: Object.freeze(r.values) })),
     ),
+    cautions: Object.freeze([...parser.cautions]),
     matches(labels) {
       const actual = labels ?? noLabels;
       for (const requirement of compiled) {

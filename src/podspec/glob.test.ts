@@ -3,11 +3,17 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compileGlob, isGlob } from './glob.ts';
 
-/** The matcher the label selectors used before: a backtracking RegExp, kept as the oracle. */
+/**
+ * The matcher the label selectors used before, a backtracking RegExp, kept as the oracle; extended with `?`
+ * as any one character and `[ab]` as a class (the patterns the properties generate have no other syntax).
+ */
 function referenceGlobRegExp(pattern: string): (value: string) => boolean {
-  if (!pattern.includes('*')) return (value) => value === pattern;
   const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const regexp = new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`, 's');
+  const source = pattern
+    .split(/(\*|\?|\[ab\])/)
+    .map((part) => (part === '*' ? '.*' : part === '?' ? '.' : part === '[ab]' ? '[ab]' : escape(part)))
+    .join('');
+  const regexp = new RegExp(`^${source}$`, 's');
   return (value) => regexp.test(value);
 }
 
@@ -50,6 +56,27 @@ describe('compileGlob', () => {
     { pattern: 'a.b*', value: 'axb', matches: false },
     { pattern: 'a.b*', value: 'a.bc', matches: true },
     { pattern: '*\n*', value: 'x\ny', matches: true },
+    // Upstream's syntax beyond `*` (gobwas/glob): `?`, classes, ranges, negation, groups and escapes.
+    { pattern: 'web-?', value: 'web-1', matches: true },
+    { pattern: 'web-?', value: 'web-', matches: false },
+    { pattern: 'web-?', value: 'web-12', matches: false },
+    { pattern: 'middleware-[abc]', value: 'middleware-b', matches: true },
+    { pattern: 'middleware-[abc]', value: 'middleware-d', matches: false },
+    { pattern: 'v[0-9][0-9]', value: 'v42', matches: true },
+    { pattern: 'v[0-9][0-9]', value: 'v4x', matches: false },
+    { pattern: 'v[!0-9]', value: 'vx', matches: true },
+    { pattern: 'v[!0-9]', value: 'v4', matches: false },
+    { pattern: 'v[!0-9]', value: 'v', matches: false },
+    { pattern: '[a-c-]x', value: '-x', matches: true },
+    { pattern: '*[0-9]-v?', value: 'api7-v2', matches: true },
+    { pattern: '*[0-9]-v?', value: 'api-v2', matches: false },
+    { pattern: 'a*?b*c', value: 'axbc', matches: true },
+    { pattern: 'a*?b*c', value: 'abc', matches: false },
+    { pattern: '{web}-*', value: 'web-1', matches: true },
+    { pattern: '\\*', value: '*', matches: true },
+    { pattern: '\\*', value: 'x', matches: false },
+    { pattern: 'a\\?', value: 'a?', matches: true },
+    { pattern: 'a\\?', value: 'ab', matches: false },
   ];
   for (const { pattern, value, matches } of cases) {
     it(`${JSON.stringify(pattern)} ${matches ? 'matches' : 'does not match'} ${JSON.stringify(value)}`, () => {
@@ -66,6 +93,17 @@ describe('compileGlob', () => {
     const text = (units: readonly string[]) => fc.string({ unit: fc.constantFrom(...units), maxLength: 10 });
     fc.assert(
       fc.property(text(['a', 'b', '-', '*']), text(['a', 'b', '-', '*', '\n']), (pattern, value) => {
+        assert.equal(compileGlob(pattern)(value), referenceGlobRegExp(pattern)(value));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('answers like the RegExp for patterns with ? and classes', () => {
+    const text = (units: readonly string[]) =>
+      fc.array(fc.constantFrom(...units), { maxLength: 8 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(text(['a', 'b', '-', '*', '?', '[ab]']), text(['a', 'b', '-', 'c']), (pattern, value) => {
         assert.equal(compileGlob(pattern)(value), referenceGlobRegExp(pattern)(value));
       }),
       { numRuns: 20_000 },
@@ -89,5 +127,6 @@ describe('compileGlob', () => {
     assert.equal(compileGlob('*-backend-*-v2')(value), false);
     assert.equal(compileGlob('*-backend-*-v2')(`${value}-v2`), true);
     assert.equal(compileGlob('a*a*a*a*b')('a'.repeat(300_000)), false);
+    assert.equal(compileGlob('*[ab]?[ab]-*x')('a'.repeat(300_000)), false);
   });
 });

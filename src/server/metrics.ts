@@ -14,6 +14,7 @@ export const METRIC_NAMES = {
   admissionDuration: 'datakit_operator_admission_duration_seconds',
   configReloads: 'datakit_operator_config_reloads_total',
   configLastReloadSuccess: 'datakit_operator_config_last_reload_success',
+  configIgnoredEntries: 'datakit_operator_config_ignored_entries',
   buildInfo: 'datakit_operator_build_info',
   httpClientErrors: 'datakit_operator_http_client_errors_total',
 } as const;
@@ -30,6 +31,8 @@ export interface OperatorMetrics {
   recordRejectedAdmission(result: RejectedAdmission): void;
   /** `restart_needed`: the new config changed a key that applies only after a restart. */
   recordConfigReload(outcome: 'success' | 'failure' | 'restart_needed'): void;
+  /** How many entries the running config leaves out, as the Go operator did (SPEC §12.1). */
+  setConfigIgnoredEntries(count: number): void;
   /** A client the listeners refused or cut before any route saw its request (SPEC §15). */
   recordClientError(reason: ClientErrorReason): void;
   /** The exposition text and its content type, for `GET /metrics`. */
@@ -68,6 +71,11 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
   const configLastReloadSuccess = new Gauge({
     name: METRIC_NAMES.configLastReloadSuccess,
     help: '1 when the last configuration reload (or the initial load) succeeded, 0 when it was rejected.',
+    registers,
+  });
+  const configIgnoredEntries = new Gauge({
+    name: METRIC_NAMES.configIgnoredEntries,
+    help: 'Entries of the running configuration that are ignored (a pattern that does not compile, a non-string env value, an unknown language), as the Go operator ignored them; the start-up and reload logs name each. 0 is healthy.',
     registers,
   });
   const buildInfo = new Gauge({
@@ -128,6 +136,9 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
     recordConfigReload(outcome) {
       configReloads.inc({ result: outcome });
       configLastReloadSuccess.set(outcome === 'failure' ? 0 : 1);
+    },
+    setConfigIgnoredEntries(count) {
+      configIgnoredEntries.set(count);
     },
     recordClientError(reason) {
       httpClientErrors.inc({ reason });

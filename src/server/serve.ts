@@ -41,7 +41,7 @@ import {
   type KubernetesAccess,
 } from './kubernetes-access.ts';
 import { buildLogger, setLogLevel, type Logger } from './logger.ts';
-import { buildMetrics } from './metrics.ts';
+import { buildMetrics, type OperatorMetrics } from './metrics.ts';
 import { buildRouter } from './router.ts';
 import { buildMainRoutes } from './routes.ts';
 
@@ -107,7 +107,7 @@ export async function startServer(
     level: loaded.config.log_level,
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
-  for (const warning of loaded.warnings) logger.warn({ origin: loaded.origin }, `configuration: ${warning}`);
+  logConfigFindings(logger, loaded);
   holder.onChange((next) => setLogLevel(logger, next.log_level));
 
   const mainListen = options.mainListen
@@ -121,6 +121,7 @@ export async function startServer(
 
   const build = readBuildInfo();
   const metrics = buildMetrics({ version: build.version, nodeVersion: build.nodeVersion });
+  metrics.setConfigIgnoredEntries(loaded.ignored.length);
 
   const access = resolveKubernetesAccess({
     env: options.env,
@@ -224,7 +225,7 @@ export async function startServer(
       : watchConfigFile(
           sources.file,
           options.env,
-          (result) => applyReload(result, holder, logger, (outcome) => metrics.recordConfigReload(outcome)),
+          (result) => applyReload(result, holder, logger, metrics),
           options.watch ?? {},
           fileText,
         );
@@ -337,12 +338,21 @@ function restartOnlyChanges(previous: OperatorConfig, next: OperatorConfig): str
   return changed;
 }
 
+/** Warnings, and the entries left out of the config (which a user must fix: SPEC §12.1), one line each. */
+function logConfigFindings(logger: Logger, loaded: Extract<LoadResult, { ok: true }>): void {
+  for (const warning of loaded.warnings) logger.warn({ origin: loaded.origin }, `configuration: ${warning}`);
+  for (const entry of loaded.ignored) {
+    logger.warn({ origin: loaded.origin, ignored: true }, `configuration: ${entry}`);
+  }
+}
+
 function applyReload(
   result: LoadResult,
   holder: ReloadableValue<OperatorConfig>,
   logger: Logger,
-  count: (outcome: ReloadOutcome) => void,
+  metrics: Pick<OperatorMetrics, 'recordConfigReload' | 'setConfigIgnoredEntries'>,
 ): void {
+  const count = (outcome: ReloadOutcome): void => metrics.recordConfigReload(outcome);
   if (!result.ok) {
     count('failure');
     logger.error(
@@ -356,7 +366,8 @@ function applyReload(
   // Everything else in the new config applies at once; the restart-only keys keep their start-up
   // values in the running process whatever the snapshot says.
   holder.replace(result.config);
-  for (const warning of result.warnings) logger.warn({ origin: result.origin }, `configuration: ${warning}`);
+  metrics.setConfigIgnoredEntries(result.ignored.length);
+  logConfigFindings(logger, result);
   const restartNeeded = restartOnlyChanges(previous, result.config);
   if (restartNeeded.length > 0) {
     count('restart_needed');

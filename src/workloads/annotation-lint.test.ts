@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintOperatorAnnotations } from './annotation-lint.ts';
-import { editDistanceAtMost } from './edit-distance.ts';
+import { editDistanceAtMost } from '../text/edit-distance.ts';
 
 describe('lintOperatorAnnotations', () => {
   const cases: readonly {

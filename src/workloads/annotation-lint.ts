@@ -23,7 +23,7 @@ import {
   featureEnabledAnnotation,
 } from '../mutation/operator-names.ts';
 import { parseGoBool } from '../podspec/annotations.ts';
-import { editDistanceAtMost } from './edit-distance.ts';
+import { nearestWord } from '../text/edit-distance.ts';
 
 export const OPERATOR_ANNOTATION_PREFIX = 'admission.datakit/';
 
@@ -68,14 +68,7 @@ export interface AnnotationSets {
 }
 
 function suggestion(key: string): string | undefined {
-  if (key.length > MAX_COMPARED_KEY_LENGTH) return undefined;
-  let best: { key: string; distance: number } | undefined;
-  for (const known of KNOWN_KEYS) {
-    const distance = editDistanceAtMost(key, known, MAX_SUGGESTION_DISTANCE);
-    if (distance !== undefined && (best === undefined || distance < best.distance))
-      best = { key: known, distance };
-  }
-  return best?.key;
+  return nearestWord(key, KNOWN_KEYS, MAX_SUGGESTION_DISTANCE, MAX_COMPARED_KEY_LENGTH);
 }
 
 function unknownKeyWarning(key: string): string {

@@ -5,26 +5,24 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { DDTRACE_INIT_CONTAINER, explain, inject, namesOf, valueAt, type PodTemplate } from './support.ts';
+import {
+  DDTRACE_INIT_CONTAINER,
+  checkOrWriteGolden as checkOrWrite,
+  explain,
+  inject,
+  namesOf,
+  valueAt,
+  type PodTemplate,
+} from './support.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const goldenDir = new URL('./golden/', import.meta.url).pathname;
-const update = process.env.UPDATE_GOLDEN === '1';
 
 const PROFILER_CONTAINER = 'datakit-profiler';
 const PROFILER_VOLUME = 'datakit-profiler-volume';
 const PROFILER_MOUNT_PATH = '/app/datakit-profiler';
-
-function checkOrWrite(path: string, actual: string): void {
-  if (update) {
-    writeFileSync(path, actual);
-    return;
-  }
-  if (!existsSync(path)) assert.fail(`${path} is missing: run with UPDATE_GOLDEN=1 and review the new file`);
-  assert.equal(actual, readFileSync(path, 'utf8'), `${path} differs (UPDATE_GOLDEN=1 rewrites it)`);
-}
 
 function templateOf(yamlText: string): PodTemplate {
   return valueAt(parse(yamlText), ['spec', 'template']) as PodTemplate;

@@ -346,14 +346,28 @@ describe('inject: bad input (exit 1) and usage errors (exit 2)', () => {
   });
 
   it('prints every problem of an invalid --config file', async () => {
-    const bad = {
-      admission_inject: { ddtrace: { enabled_namespaces: [{ namespace: 'a', language: 'jaav' }] } },
-    };
+    const bad = { admission_inject: { ddtrace: { images: { java_agent_image: 'Not An Image' } } } };
     const file = writeScratchFile('bad-config.json', JSON.stringify(bad));
     const run = await inject(['--config', file, '-f', '-'], { stdin: 'kind: ConfigMap\n' });
     assert.equal(run.code, 1);
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, /admission_inject\.ddtrace\.enabled_namespaces\[0\]\.language: "jaav"/);
+    assert.match(run.stderr, /admission_inject\.ddtrace\.images\.java_agent_image: "Not An Image"/);
+  });
+
+  it('previews like the operator runs: without the config entries it ignores, warning about each', async () => {
+    const upstream = {
+      admission_inject: { ddtrace: { enabled_namespaces: [{ namespace: 'a', language: 'jaav' }] } },
+    };
+    const file = writeScratchFile('upstream-config.json', JSON.stringify(upstream));
+    const run = await inject(['--config', file, '-f', '-'], { stdin: 'kind: ConfigMap\n' });
+    assert.equal(run.code, 0);
+    assert.match(
+      run.stderr,
+      /warning: admission_inject\.ddtrace\.enabled_namespaces\[0\]\.language: "jaav" .*ignored/,
+    );
+    const strict = await inject(['--strict', '--config', file, '-f', '-'], { stdin: 'kind: ConfigMap\n' });
+    assert.equal(strict.code, 1);
+    assert.match(strict.stderr, /--strict: 1 warning\(s\)/);
   });
 
   const usage: readonly [string, readonly string[], RegExp][] = [

@@ -1,6 +1,7 @@
 // Runs `inject` / `explain` in-process with a fake io, and builds the manifests the CLI suites feed them.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -9,6 +10,16 @@ import { stringify } from 'yaml';
 import { runExplain } from '../../src/cli/explain.ts';
 import { runInject } from '../../src/cli/inject.ts';
 import type { OfflineCliIo } from '../../src/cli/offline-io.ts';
+
+/** Compares with a committed golden file; UPDATE_GOLDEN=1 rewrites it, so a reviewer sees the change as a diff. */
+export function checkOrWriteGolden(path: string, actual: string): void {
+  if (process.env['UPDATE_GOLDEN'] === '1') {
+    writeFileSync(path, actual);
+    return;
+  }
+  if (!existsSync(path)) assert.fail(`${path} is missing: run with UPDATE_GOLDEN=1 and review the new file`);
+  assert.equal(actual, readFileSync(path, 'utf8'), `${path} differs (UPDATE_GOLDEN=1 rewrites it)`);
+}
 
 export interface CliRun {
   readonly code: number;

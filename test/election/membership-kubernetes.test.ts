@@ -71,6 +71,20 @@ describe('task-election membership shared through one Lease', () => {
     return built;
   }
 
+  /**
+   * Waits until `reader`'s watch shows the membership Lease as the API server holds it now. A replica
+   * that stops may have written its section twice (a debounced publish fires during a slow explicit one),
+   * and a section's age counts from when the reader first saw its latest sequence: a test that moves the
+   * clock on before the last write reached the reader measures from the wrong moment. (This was the
+   * failure seen on busy machines, issue 11: the product judged correctly, the test did not wait.)
+   */
+  async function seesLatestLease(reader: Replica, namespace: string): Promise<void> {
+    const stored = () =>
+      (api.lease(namespace, TASK_MEMBERSHIP_LEASE_NAME) as { metadata: { resourceVersion: string } }).metadata
+        .resourceVersion;
+    await waitUntil(() => reader.exchange.revision() === stored(), `the reader to see the latest Lease`);
+  }
+
   /** Waits until `reader` sees exactly these peer ids. */
   async function seesPeers(reader: Replica, clock: FakeClock, ids: string[]): Promise<void> {
     await waitUntil(
@@ -128,6 +142,7 @@ describe('task-election membership shared through one Lease', () => {
     clock.advance(4_000);
     await crashed.exchange.publishNow();
     await crashed.exchange.stop();
+    await seesLatestLease(survivor, 'crash');
     await seesPeers(survivor, clock, ['dk-x']);
     assert.equal(survivor.exchange.peerMembers(clock.monotonicMs())[0]?.ageMs, 4_000);
     clock.advance(5_999);
@@ -154,6 +169,7 @@ describe('task-election membership shared through one Lease', () => {
     gone.election.poll({ namespace: '', id: 'dk-gone', tasks: INPUTS, running: [] });
     await gone.exchange.publishNow();
     await gone.exchange.stop();
+    await seesLatestLease(staying, 'prune');
     await seesPeers(staying, clock, ['dk-gone']);
     clock.advance(61_000);
     staying.election.poll({ namespace: '', id: 'dk-here', tasks: INPUTS, running: [] });

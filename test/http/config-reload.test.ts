@@ -97,7 +97,7 @@ describe('config hot reload', () => {
   it('names every problem of a config that parses but does not validate', async () => {
     const invalid = JSON.stringify({
       log_level: 'loud',
-      admission_inject: { ddtrace: { enabled_namespaces: [{ namespace: 'x', language: 'jaav' }] } },
+      admission_inject: { ddtrace: { images: { java_agent_image: 'Not An Image' } } },
     });
     await replaceFile(configFile, invalid);
     await waitFor(async () => (await metric(reloads('failure'))) === 2, 'the second failed reload');
@@ -106,16 +106,40 @@ describe('config hot reload', () => {
       .at(-1);
     assert.ok(logged);
     assert.deepEqual((logged['problems'] as string[]).map((problem) => problem.split(':')[0]).sort(), [
-      'admission_inject.ddtrace.enabled_namespaces[0].language',
+      'admission_inject.ddtrace.images.java_agent_image',
       'log_level',
     ]);
     assert.match(await injectedPatchText(), /registry\.example\/java-init:v2/);
   });
 
+  it('applies a config with an entry the Go operator ignored, without that entry, and reports it', async () => {
+    const ignoredEntry = configWithJavaImage('registry.example/java-init:v2b', {
+      admission_inject: {
+        ddtrace: {
+          images: { java_agent_image: 'registry.example/java-init:v2b' },
+          enabled_namespaces: [{ namespace: 'team-(', language: 'java' }],
+        },
+      },
+    });
+    const ignored = 'datakit_operator_config_ignored_entries';
+    assert.equal(await metric(ignored), 0);
+    await replaceFile(configFile, ignoredEntry);
+    await waitFor(async () => (await metric(ignored)) === 1, 'the ignored entry to be counted');
+    assert.match(await injectedPatchText(), /registry\.example\/java-init:v2b/);
+    const logged = harness.logs.filter((line) => line['ignored'] === true).at(-1);
+    assert.ok(logged, 'no log line for the ignored entry');
+    assert.equal(logged.level, 'warn');
+    assert.match(
+      logged.msg,
+      /enabled_namespaces\[0\]\.namespace: namespace pattern "team-\(" .*; this entry is ignored/,
+    );
+  });
+
   it('recovers with the next valid file', async () => {
     await replaceFile(configFile, configWithJavaImage('registry.example/java-init:v3'));
-    await waitFor(async () => (await metric(reloads('success'))) === 2, 'the recovering reload');
+    await waitFor(async () => (await metric(reloads('success'))) === 3, 'the recovering reload');
     assert.equal(await metric(lastSuccess), 1);
+    assert.equal(await metric('datakit_operator_config_ignored_entries'), 0);
     assert.match(await injectedPatchText(), /registry\.example\/java-init:v3/);
   });
 
@@ -125,7 +149,7 @@ describe('config hot reload', () => {
       configWithJavaImage('registry.example/java-init:v4', { namespace: 'somewhere-else' }),
     );
     await waitFor(async () => (await metric(reloads('restart_needed'))) === 1, 'the restart-needed reload');
-    assert.equal(await metric(reloads('success')), 2, 'not counted as a plain reload');
+    assert.equal(await metric(reloads('success')), 3, 'not counted as a plain reload');
     assert.equal(await metric(lastSuccess), 1);
     const logged = harness.logs.filter((line) => /needs a restart/.test(line.msg)).at(-1);
     assert.ok(logged, 'no "needs a restart" log line');

@@ -26,3 +26,25 @@ export function editDistanceAtMost(a: string, b: string, limit: number): number 
   const distance = previous[b.length] as number;
   return distance <= limit ? distance : undefined;
 }
+
+/**
+ * The candidate nearest to `word` within `limit` edits (the first of equals), or undefined. Words longer
+ * than `maxLength` are not compared: a suggestion for a long random string helps nobody, and the cost stays
+ * bounded for hostile input.
+ */
+export function nearestWord(
+  word: string,
+  candidates: readonly string[],
+  limit: number,
+  maxLength: number,
+): string | undefined {
+  if (word.length > maxLength) return undefined;
+  let best: { word: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistanceAtMost(word, candidate, limit);
+    if (distance !== undefined && (best === undefined || distance < best.distance)) {
+      best = { word: candidate, distance };
+    }
+  }
+  return best?.word;
+}
