@@ -42,6 +42,7 @@ import {
 } from './kubernetes-access.ts';
 import { buildLogger, setLogLevel, type Logger } from './logger.ts';
 import { buildMetrics, type OperatorMetrics } from './metrics.ts';
+import { restartOnlyChanges } from '../config/reload-rules.ts';
 import { buildRouter } from './router.ts';
 import { buildMainRoutes } from './routes.ts';
 
@@ -327,16 +328,7 @@ export function startMessage(access: KubernetesAccess, configOrigin: string): st
  * Settings that a reload cannot change in a running process: they are read once at start (the listen
  * addresses, the certificate source, the election store, the operator namespace).
  */
-const RESTART_ONLY_KEYS = ['server_listen', 'health_listen', 'namespace'] as const;
-
 export type ReloadOutcome = 'success' | 'failure' | 'restart_needed';
-
-function restartOnlyChanges(previous: OperatorConfig, next: OperatorConfig): string[] {
-  const changed: string[] = RESTART_ONLY_KEYS.filter((key) => previous[key] !== next[key]);
-  if (JSON.stringify(previous.tls) !== JSON.stringify(next.tls)) changed.push('tls');
-  if (previous.election.store !== next.election.store) changed.push('election.store');
-  return changed;
-}
 
 /** Warnings, and the entries left out of the config (which a user must fix: SPEC §12.1), one line each. */
 function logConfigFindings(logger: Logger, loaded: Extract<LoadResult, { ok: true }>): void {

@@ -28,10 +28,11 @@ function assertWithinWidth(text: string): void {
   }
 }
 
-const goldens: readonly [name: string, argv: readonly string[]][] = [
+type Golden = readonly [name: string, argv: readonly string[]];
+const goldens: readonly Golden[] = [
   ['program', ['--help']],
   ['config', ['config', '--help']],
-  ...COMMANDS.map((command) => [command.path.join('-'), [...command.path, '--help']] as const),
+  ...COMMANDS.map((command): Golden => [command.path.join('-'), [...command.path, '--help']]),
 ];
 
 describe('usage texts', () => {
