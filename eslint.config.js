@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { folderLayersRule } from './eslint/folder-layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/kube-harness/', '.cache/'] },
@@ -23,6 +24,11 @@ export default tseslint.config(
         { object: 'process', property: 'env', message: 'Take settings from the config or an injected env.' },
       ],
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { local: { rules: { 'folder-layers': folderLayersRule } } },
+    rules: { 'local/folder-layers': 'error' },
   },
   {
     rules: {

@@ -10,7 +10,8 @@ const root = new URL('..', import.meta.url).pathname;
 
 /** Each tier: where its files live and which of them belong to it. */
 const tiers = {
-  unit: { dirs: ['src'], accept: (file) => file.endsWith('.test.ts') },
+  // The product's unit tests, and those of the project's own lint rules.
+  unit: { dirs: ['src', 'eslint'], accept: (file) => file.endsWith('.test.ts') },
   golden: { dirs: ['test/golden'], accept: (file) => file.endsWith('.test.ts') },
   property: { dirs: ['test/property'], accept: (file) => file.endsWith('.test.ts') },
   http: { dirs: ['test/http'], accept: (file) => file.endsWith('.test.ts') },

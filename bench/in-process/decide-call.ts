@@ -7,7 +7,7 @@
 import { handleAdmission, type AdmissionDeps } from '../../src/admission/handle.ts';
 import { parseAdmissionReview } from '../../src/admission/review.ts';
 import { parseConfigText } from '../../src/config/load.ts';
-import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../../src/server/json-depth.ts';
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../../src/http/json-depth.ts';
 import type { AdmissionDecision } from '../../src/admission/types.ts';
 import { configDocument, type ConfigName } from '../corpus/configs.ts';
 

@@ -5,9 +5,9 @@
 import type { OperatorConfig } from '../config/types.ts';
 import { mutatePod } from '../mutation/mutate-pod.ts';
 import type { Feature } from '../mutation/plan.ts';
-import { FEATURES } from '../mutation/registry.ts';
-import type { MutationResult, ServerVersion } from '../mutation/types.ts';
-import type { Pod } from '../podspec/types.ts';
+import { FEATURES } from '../injectors/registry.ts';
+import type { MutationResult } from '../mutation/types.ts';
+import type { Pod, ServerVersion } from '../podspec/types.ts';
 
 export interface DecideDeps {
   readonly config: OperatorConfig;

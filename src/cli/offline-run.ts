@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig, resolveConfigSources } from '../config/load.ts';
 import { err, ok, type Result } from '../errors/result.ts';
-import { FEATURES } from '../mutation/registry.ts';
+import { FEATURES } from '../injectors/registry.ts';
 import { injectDocument } from '../workloads/inject-document.ts';
 import { parseManifestStream } from '../workloads/manifest-stream.ts';
 import { resolveOfflineServerVersion } from '../workloads/server-version.ts';

@@ -26,7 +26,7 @@ export const serveCommand: Command = {
     // Listening for the signal before starting: a SIGTERM or Ctrl-C that arrives while the server is
     // still starting (already ready, but not yet back here) must shut it down, not kill the process.
     const firstSignal = nextSignal();
-    const { startServer } = await import('../server/serve.ts');
+    const { startServer } = await import('../app/serve.ts');
     const started = await startServer({
       env: io.env,
       configFile: stringOption(values, 'config'),

@@ -1,6 +1,6 @@
 // `datakit-operator version`: name, version (from package.json) and the Node.js runtime.
 
-import { readBuildInfo } from '../build-info.ts';
+import { readBuildInfo } from '../app/build-info.ts';
 import { ExitCode, type Command } from './command.ts';
 
 export const versionCommand: Command = {

@@ -5,14 +5,13 @@
 // message per problem naming the key and the allowed values) are exactly what a generic schema would have
 // to be bent into.
 
-import type { ResourceRequirements } from '../podspec/types.ts';
+import type { ConfiguredEnv, ResourceRequirements, SidecarMode } from '../podspec/types.ts';
 import { isDnsLabel, isDnsSubdomain, isEnvVarName } from '../podspec/k8s-names.ts';
 import { isValidImageReference } from '../podspec/image.ts';
-import { parseLabelSelector } from '../mutation/selectors.ts';
-import { compileNamespacePattern } from '../mutation/namespace-pattern.ts';
+import { parseLabelSelector } from '../matching/selectors.ts';
+import { compileNamespacePattern } from '../matching/namespace-pattern.ts';
 import type { Result } from '../errors/result.ts';
 import type {
-  ConfiguredEnv,
   DdtraceConfig,
   DdtraceLanguage,
   ElectionConfig,
@@ -24,7 +23,6 @@ import type {
   OperatorConfig,
   ProfilerConfig,
   ProfilerLanguage,
-  SidecarMode,
   TlsConfig,
   TlsMode,
 } from './types.ts';

@@ -2,23 +2,17 @@
 // The raw JSON document (SPEC §2) is turned into this shape by config/load.ts: selectors and namespace
 // patterns are compiled once at load, `envs` objects become ordered lists, booleans are real booleans.
 
-import type { ResourceRequirements } from '../podspec/types.ts';
-import type { LabelSelector } from '../mutation/selectors.ts';
-import type { NamespacePattern } from '../mutation/namespace-pattern.ts';
+import type { ConfiguredEnv, ResourceRequirements, SidecarMode } from '../podspec/types.ts';
+import type { LabelSelector } from '../matching/selectors.ts';
+import type { NamespacePattern } from '../matching/namespace-pattern.ts';
 
 export type DdtraceLanguage = 'java' | 'python' | 'nodejs';
 export type ProfilerLanguage = 'java' | 'python' | 'golang';
-export type SidecarMode = 'auto' | 'container' | 'native';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type TlsMode = 'auto' | 'files' | 'self-managed' | 'ephemeral';
 export type ElectionStore = 'auto' | 'memory' | 'kubernetes';
 
 /** One configured env, in document order (order is significant: SPEC §2). */
-export interface ConfiguredEnv {
-  readonly name: string;
-  readonly value: string;
-}
-
 export interface NamespaceRule<L extends string> {
   /** The pattern as written in the config, for logs and `explain`. */
   readonly namespace: string;

@@ -1,8 +1,8 @@
 // The central election's HTTP endpoints (SPEC §10.1). Translation only: query → coordinator → envelope.
 
-import type { HttpRequest, HttpResponse } from '../server/http-types.ts';
-import { sendJson } from '../server/respond.ts';
-import type { Route } from '../server/router.ts';
+import type { HttpRequest, HttpResponse } from '../http/http-types.ts';
+import { sendJson } from '../http/respond.ts';
+import type { Route } from '../http/router.ts';
 import { CAMPAIGN_PATH, HEARTBEAT_PATH, STATUS_PATH } from './constants.ts';
 import type { CentralCoordinator, ElectionQuery, ElectionTiming } from './central-coordinator.ts';
 import type { ElectionOperation } from './central-decision.ts';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ElectionStore } from '../config/types.ts';
-import type { KubernetesAccess } from '../server/kubernetes-access.ts';
+import type { KubernetesAccess } from '../kube/kubernetes-access.ts';
 import { resolveElectionStore } from './store-choice.ts';
 
 describe('resolveElectionStore', () => {

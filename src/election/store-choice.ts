@@ -4,7 +4,7 @@
 import type { ElectionStore } from '../config/types.ts';
 import { ErrorCode, OperatorError } from '../errors/codes.ts';
 import { err, ok, type Result } from '../errors/result.ts';
-import type { KubernetesAccess } from '../server/kubernetes-access.ts';
+import type { KubernetesAccess } from '../kube/kubernetes-access.ts';
 
 export type ResolvedElectionStore = 'memory' | 'kubernetes';
 

@@ -2,9 +2,9 @@
 // `{"allowed_inputs": [...]}` or a 400 in text/plain with upstream's messages. Translation only.
 
 import type { Logger } from 'pino';
-import { readBodyWithLimit, stopReceivingAfterResponse } from '../server/body.ts';
-import { sendJson, sendText } from '../server/respond.ts';
-import type { Route } from '../server/router.ts';
+import { readBodyWithLimit, stopReceivingAfterResponse } from '../http/body.ts';
+import { sendJson, sendText } from '../http/respond.ts';
+import type { Route } from '../http/router.ts';
 import { MAX_PARAMETER_BYTES, TASK_ELECTION_PATH } from './constants.ts';
 import type { ElectionMetrics } from './metrics.ts';
 import type { TaskElection } from './task-election.ts';

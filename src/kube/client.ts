@@ -1,8 +1,8 @@
 // The only module that builds API clients (ARCHITECTURE §1: kube/ is the one edge to the API server).
 
+import type { ServerVersion } from '../podspec/types.ts';
 import { KubeConfig, VersionApi } from '@kubernetes/client-node';
-import type { KubernetesAccess } from '../server/kubernetes-access.ts';
-import type { ServerVersion } from '../mutation/types.ts';
+import type { KubernetesAccess } from './kubernetes-access.ts';
 import { bounded } from './api-status.ts';
 import { parseVersionInfo } from './server-version.ts';
 

@@ -1,6 +1,6 @@
 // The Kubernetes server version, as far as the operator needs it (sidecar mode, SPEC §9).
 
-import type { ServerVersion } from '../mutation/types.ts';
+import type { ServerVersion } from '../podspec/types.ts';
 
 /**
  * Parses `1.30`, `v1.30.2`, `1.30.2-gke.100` (a configured `kubernetes_version` or a `gitVersion`).

@@ -6,7 +6,7 @@ import { mutatePod } from './mutate-pod.ts';
 import { ANNOTATION_WARNINGS } from './operator-names.ts';
 import { editPlan, injected } from './outcomes.ts';
 import type { Feature } from './plan.ts';
-import { FEATURES } from './registry.ts';
+import { FEATURES } from '../injectors/registry.ts';
 import type { Pod } from '../podspec/types.ts';
 
 const ctx = { namespace: 'default', config: configFrom(), serverVersion: undefined };

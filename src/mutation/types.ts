@@ -3,7 +3,7 @@
 // pod annotations, response warnings, logs, metrics and `explain` (ARCHITECTURE §4 rule 6).
 
 import type { OperatorConfig } from '../config/types.ts';
-import type { Pod } from '../podspec/types.ts';
+import type { Pod, ServerVersion } from '../podspec/types.ts';
 
 export type FeatureName = 'ddtrace' | 'logfwd' | 'profiler';
 
@@ -44,11 +44,6 @@ export type Outcome =
     };
 
 /** A Kubernetes server version, as far as the sidecar mode needs it. */
-export interface ServerVersion {
-  readonly major: number;
-  readonly minor: number;
-}
-
 export interface MutationContext {
   /** The pod's namespace: `metadata.namespace`, else the AdmissionRequest's namespace (SPEC §3). */
   readonly namespace: string;

@@ -2,10 +2,9 @@
 // envs win, DD_TAGS merges, and `$(NAME)` references are kept working by ordering (Kubernetes expands a
 // reference only to an env defined earlier in the same container).
 
-import type { ConfiguredEnv } from '../config/types.ts';
 import { isConfigMapKey, isDnsSubdomain, isQualifiedName } from './k8s-names.ts';
 import { orderByReferences } from './env-order.ts';
-import type { Container, EnvVar, JsonObject } from './types.ts';
+import type { ConfiguredEnv, Container, EnvVar, JsonObject } from './types.ts';
 
 export { envReferences } from './env-references.ts';
 

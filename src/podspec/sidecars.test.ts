@@ -1,9 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { findSidecar, placeSidecar, resolveSidecarPlacement, supportsNativeSidecars } from './sidecars.ts';
-import type { SidecarMode } from '../config/types.ts';
-import type { ServerVersion } from '../mutation/types.ts';
-import type { Pod } from './types.ts';
+import type { Pod, ServerVersion, SidecarMode } from './types.ts';
 
 const job = (restartPolicy: string): Pod => ({ spec: { restartPolicy, containers: [{ name: 'app' }] } });
 const v = (minor: number): ServerVersion => ({ major: 1, minor });

@@ -2,9 +2,7 @@
 // `restartPolicy: Always` (Kubernetes ≥ 1.29) that runs beside the app and does not keep a Job's pod
 // from completing.
 
-import type { SidecarMode } from '../config/types.ts';
-import type { ServerVersion } from '../mutation/types.ts';
-import type { Container, Pod } from './types.ts';
+import type { Container, Pod, ServerVersion, SidecarMode } from './types.ts';
 
 export type SidecarPlacement = 'container' | 'native';
 

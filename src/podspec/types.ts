@@ -82,3 +82,18 @@ export interface Pod {
   spec?: PodSpec;
   [key: string]: unknown;
 }
+
+/** The API server's version, as far as the sidecar mode needs it (SPEC §9). */
+export interface ServerVersion {
+  readonly major: number;
+  readonly minor: number;
+}
+
+/** How a sidecar is added: a regular container, a native sidecar (an init container that keeps running), or chosen per pod. */
+export type SidecarMode = 'auto' | 'container' | 'native';
+
+/** One configured env of a feature, in config order, its value possibly a placeholder (SPEC §5). */
+export interface ConfiguredEnv {
+  readonly name: string;
+  readonly value: string;
+}

@@ -5,14 +5,14 @@ import type { Logger } from 'pino';
 import { handleAdmission } from '../admission/handle.ts';
 import { parseAdmissionReview } from '../admission/review.ts';
 import type { OperatorConfig } from '../config/types.ts';
-import type { ServerVersion } from '../mutation/types.ts';
-import { readBodyWithLimit, stopReceivingAfterResponse } from './body.ts';
-import { isJsonContentType } from './content-type.ts';
-import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-depth.ts';
-import type { RouteHandler } from './http-types.ts';
+import type { ServerVersion } from '../podspec/types.ts';
+import { readBodyWithLimit, stopReceivingAfterResponse } from '../http/body.ts';
+import { isJsonContentType } from '../http/content-type.ts';
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../http/json-depth.ts';
+import type { RouteHandler } from '../http/http-types.ts';
 import { logAdmission } from './logger.ts';
 import type { OperatorMetrics } from './metrics.ts';
-import { sendError, sendJson } from './respond.ts';
+import { sendError, sendJson } from '../http/respond.ts';
 
 /** SPEC §1: bodies over 3 MiB are refused (the API server caps objects at about 1.5 MiB anyway). */
 export const MAX_ADMISSION_BODY_BYTES = 3 * 1024 * 1024;

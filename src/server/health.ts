@@ -12,8 +12,8 @@ import type { ClientErrorSink } from './http2-guards.ts';
 import { disableNagle, listenOn } from './listen.ts';
 import type { Logger } from 'pino';
 import type { OperatorMetrics } from './metrics.ts';
-import { sendJson } from './respond.ts';
-import { buildRouter, type Route } from './router.ts';
+import { sendJson } from '../http/respond.ts';
+import { buildRouter, type Route } from '../http/router.ts';
 import { metricsRoute } from './routes.ts';
 
 export const HEALTHZ_PATH = '/healthz';

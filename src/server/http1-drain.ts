@@ -5,7 +5,7 @@
 // connection is closed by us only after it has been quiet for a grace period (or at the deadline).
 
 import type { Socket } from 'node:net';
-import type { HttpRequest, HttpResponse } from './http-types.ts';
+import type { HttpRequest, HttpResponse } from '../http/http-types.ts';
 
 /** While draining, a connection with no request for this long is closed. */
 export const DRAIN_IDLE_GRACE_MS = 1_000;

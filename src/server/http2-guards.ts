@@ -5,9 +5,9 @@
 import { constants as http2Constants, type Http2Session, type ServerHttp2Stream } from 'node:http2';
 import type { Logger } from 'pino';
 import type { ClientErrorReason, ConnectionLimits } from './connection-limits.ts';
-import type { HttpRequest, HttpResponse } from './http-types.ts';
-import { stopReceivingAfterResponse } from './body.ts';
-import { sendError } from './respond.ts';
+import type { HttpRequest, HttpResponse } from '../http/http-types.ts';
+import { stopReceivingAfterResponse } from '../http/body.ts';
+import { sendError } from '../http/respond.ts';
 
 /** After GOAWAY the streams still open get this long to finish before the session is destroyed. */
 const GOAWAY_GRACE_MS = 1_000;

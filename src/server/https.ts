@@ -9,7 +9,7 @@ import { disableNagle, listenOn } from './listen.ts';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { TlsSource } from '../certs/tls-material.ts';
-import type { HttpRequest, HttpResponse } from './http-types.ts';
+import type { HttpRequest, HttpResponse } from '../http/http-types.ts';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection-limits.ts';
 import { answerHttp1ClientError } from './http1-client-errors.ts';
 import { guardHttp2Request, guardHttp2Session, type ClientErrorSink } from './http2-guards.ts';

@@ -1,10 +1,10 @@
 // The main listener's endpoints (SPEC §1). Routing only: each row names a path, its methods and the
 // handler; the admission logic lives in the core, reached through admission-endpoint.ts.
 
-import type { Route } from './router.ts';
-import type { RouteHandler } from './http-types.ts';
+import type { Route } from '../http/router.ts';
+import type { RouteHandler } from '../http/http-types.ts';
 import type { OperatorMetrics } from './metrics.ts';
-import { sendJson, sendText } from './respond.ts';
+import { sendJson, sendText } from '../http/respond.ts';
 
 export const ADMISSION_PATH = '/v1/webhooks/inject';
 export const PING_PATH = '/ping';

@@ -3,7 +3,7 @@
 // config's `kubernetes_version`; `auto` means unknown, which is what the webhook assumes without access.
 
 import { err, ok, type Result } from '../errors/result.ts';
-import type { ServerVersion } from '../mutation/types.ts';
+import type { ServerVersion } from '../podspec/types.ts';
 
 export const KUBERNETES_VERSION_AUTO = 'auto';
 

@@ -20,7 +20,7 @@ import {
   decodePatch,
   type RequestOptions,
 } from '../support/admission.ts';
-import type { ServerVersion } from '../../src/mutation/types.ts';
+import type { ServerVersion } from '../../src/podspec/types.ts';
 
 const casesDir = new URL('./cases/', import.meta.url).pathname;
 const update = process.env.UPDATE_GOLDEN === '1';

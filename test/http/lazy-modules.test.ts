@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SERVE = new URL('../../src/server/serve.ts', import.meta.url).href;
+const SERVE = new URL('../../src/app/serve.ts', import.meta.url).href;
 const KUBE_CLIENT = new URL('../../src/kube/client.ts', import.meta.url).href;
 
 /** Runs in the loader-hooks thread: passes every resolved URL to the main thread, in order. */

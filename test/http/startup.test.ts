@@ -8,8 +8,8 @@ import { X509Certificate } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { buildCertificateAuthority, issueServingCertificate } from '../../src/certs/ephemeral.ts';
 import { BUILT_IN_DEFAULTS_ORIGIN } from '../../src/config/load.ts';
-import type { KubernetesAccess } from '../../src/server/kubernetes-access.ts';
-import { startMessage, startServer, type StartServerOptions } from '../../src/server/serve.ts';
+import type { KubernetesAccess } from '../../src/kube/kubernetes-access.ts';
+import { startMessage, startServer, type StartServerOptions } from '../../src/app/serve.ts';
 import { captureLogs } from './log-capture.ts';
 import { LOOPBACK, startTestServer } from './support.ts';
 

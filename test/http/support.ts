@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
-import { startServer, type RunningServer, type StartServerOptions } from '../../src/server/serve.ts';
+import { startServer, type RunningServer, type StartServerOptions } from '../../src/app/serve.ts';
 import { buildReview } from '../support/admission.ts';
 import { captureLogs, type CapturedLog } from './log-capture.ts';
 

@@ -11,7 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
-import { startServer, type RunningServer } from '../../src/server/serve.ts';
+import { startServer, type RunningServer } from '../../src/app/serve.ts';
 import { captureLogs, type CapturedLog } from '../http/log-capture.ts';
 import { healthRequest, LOOPBACK, metricValue } from '../http/support.ts';
 import { startFakeApiServer, type FakeApiServer } from './fake-api-server.ts';

@@ -4,8 +4,7 @@
 import { handleAdmission } from '../../../src/admission/handle.ts';
 import type { AdmissionResult } from '../../../src/admission/types.ts';
 import type { OperatorConfig } from '../../../src/config/types.ts';
-import type { ServerVersion } from '../../../src/mutation/types.ts';
-import type { Pod } from '../../../src/podspec/types.ts';
+import type { Pod, ServerVersion } from '../../../src/podspec/types.ts';
 import { applyPatch, buildReview, decodePatch } from '../../support/admission.ts';
 
 export interface Prediction {

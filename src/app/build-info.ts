@@ -1,5 +1,6 @@
 // The running build's name and version, read from package.json, which sits one directory above both
-// `src/` (run with tsx) and `dist/` (the compiled bin), so the same relative path works for both.
+// `src/` (run with tsx) and `dist/` (the compiled bin); this file is `src/app/` or `dist/app/`, so the same
+// relative path works for both.
 
 import { readFileSync } from 'node:fs';
 
@@ -9,7 +10,7 @@ export interface BuildInfo {
   readonly nodeVersion: string;
 }
 
-const PACKAGE_JSON_URL = new URL('../package.json', import.meta.url);
+const PACKAGE_JSON_URL = new URL('../../package.json', import.meta.url);
 
 let cached: BuildInfo | undefined;
 

@@ -1,11 +1,11 @@
 // Kubernetes label selectors (k8s.io/apimachinery/pkg/labels `Parse`), plus the one upstream extension: the
-// value of `=`, `==` and `!=` is a glob (`*`, `?`, `[abc]`, see podspec/glob.ts), and like upstream it is not
+// value of `=`, `==` and `!=` is a glob (`*`, `?`, `[abc]`, see matching/glob.ts), and like upstream it is not
 // held to the label-value rules — a value that no label could ever have is accepted with a caution. Parsing
 // happens once, at config load; matching runs on every pod creation, so the requirements are kept as data and
 // matching is a plain loop.
 
 import { err, ok, type Result } from '../errors/result.ts';
-import { globMatcher, parseGlob, type ParsedGlob } from '../podspec/glob.ts';
+import { globMatcher, parseGlob, type ParsedGlob } from './glob.ts';
 import { isLabelValue, isQualifiedName } from '../podspec/k8s-names.ts';
 
 export type SelectorOperator =

@@ -2,10 +2,11 @@
 // hot reload → graceful shutdown (SPEC §1, §2, §11). Everything is owned by the returned handle so that
 // tests can run several servers in one process on 127.0.0.1:0 and close them.
 
+import type { ServerVersion } from '../podspec/types.ts';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
-import { readBuildInfo } from '../build-info.ts';
+import { readBuildInfo } from './build-info.ts';
 import { openTlsSource, type ServedTlsMode } from '../certs/tls-source.ts';
 import { defaultCaOutPath } from '../certs/ephemeral.ts';
 import { prepareConfig } from '../mutation/prepare-config.ts';
@@ -25,26 +26,25 @@ import { ReloadableValue } from '../reload/reloadable.ts';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { formatServerVersion, resolveServerVersion } from '../kube/server-version.ts';
 import { readServiceAccountNamespace, resolveOperatorNamespace } from '../kube/operator-namespace.ts';
-import type { ServerVersion } from '../mutation/types.ts';
-import { buildAdmissionEndpoint } from './admission-endpoint.ts';
+import { buildAdmissionEndpoint } from '../server/admission-endpoint.ts';
 import {
   DEFAULT_CONNECTION_LIMITS,
   type ClientErrorReason,
   type ConnectionLimits,
-} from './connection-limits.ts';
-import { registerCertificateExpiryGauge } from './certificate-metrics.ts';
-import { buildHealthListener, buildHealthRoutes } from './health.ts';
-import { buildMainListener } from './https.ts';
+} from '../server/connection-limits.ts';
+import { registerCertificateExpiryGauge } from '../server/certificate-metrics.ts';
+import { buildHealthListener, buildHealthRoutes } from '../server/health.ts';
+import { buildMainListener } from '../server/https.ts';
 import {
   resolveKubernetesAccess,
   SERVICE_ACCOUNT_TOKEN_PATH,
   type KubernetesAccess,
-} from './kubernetes-access.ts';
-import { buildLogger, setLogLevel, type Logger } from './logger.ts';
-import { buildMetrics, type OperatorMetrics } from './metrics.ts';
+} from '../kube/kubernetes-access.ts';
+import { buildLogger, setLogLevel, type Logger } from '../server/logger.ts';
+import { buildMetrics, type OperatorMetrics } from '../server/metrics.ts';
 import { restartOnlyChanges } from '../config/reload-rules.ts';
-import { buildRouter } from './router.ts';
-import { buildMainRoutes } from './routes.ts';
+import { buildRouter } from '../http/router.ts';
+import { buildMainRoutes } from '../server/routes.ts';
 
 /** SPEC §1: in-flight requests get this long to finish after SIGTERM. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
