@@ -50,6 +50,11 @@ const ENDPOINT_POLL_MS = 500;
 const MAX_ENDPOINT_SAMPLES = 1_000;
 /** A value upstream's `env` map carries through the upgrade (values rendered as strings). */
 const ENV_MARK = { name: 'DK_UPGRADED_FROM', value: '1.5.18' };
+/**
+ * Upstream's values run ONE replica: on a starved machine a failed liveness probe restarts it and the
+ * webhook has no endpoint until it is Ready again (the NOTES' trap), so allow for one restart.
+ */
+const WEBHOOK_TIMEOUT_MS = 180_000;
 const PROBE_ANNOTATION = 'admission.datakit/java-lib.version=';
 const ELECTION_PORT = 9543;
 const SERVING_NAME = `${SERVICE}.${DATAKIT_NAMESPACE}.svc`;
@@ -93,28 +98,22 @@ export function upgradeFromGoOperatorJourney(env: Env): void {
   const upgradeWatchingEndpoints = async (upgrade: () => Promise<void>): Promise<number[]> => {
     const samples = [await readyEndpoints()];
     assert.ok(samples[0]! > 0, 'the upstream pods are endpoints before the upgrade');
-    let upgraded = false;
-    const upgrading = upgrade().finally(() => (upgraded = true));
-    while (!upgraded && samples.length < MAX_ENDPOINT_SAMPLES) {
-      samples.push(await readyEndpoints());
-      await new Promise((resolve) => setTimeout(resolve, ENDPOINT_POLL_MS));
-    }
-    await upgrading;
-    const rollout = kubectl().run(
-      'rollout',
-      'status',
-      DEPLOYMENT,
-      '-n',
-      DATAKIT_NAMESPACE,
-      `--timeout=${ROLLOUT_TIMEOUT}`,
+    /** Samples until `work` settles (bounded in count), then returns its outcome. */
+    const sampleWhile = async <T>(work: Promise<T>): Promise<T> => {
+      let settled = false;
+      const watched = work.finally(() => (settled = true));
+      // Handled below, after the sampling: not an unhandled rejection meanwhile.
+      watched.catch(() => undefined);
+      while (!settled && samples.length < MAX_ENDPOINT_SAMPLES) {
+        samples.push(await readyEndpoints());
+        await new Promise((resolve) => setTimeout(resolve, ENDPOINT_POLL_MS));
+      }
+      return watched;
+    };
+    await sampleWhile(upgrade());
+    const finished = await sampleWhile(
+      kubectl().run('rollout', 'status', DEPLOYMENT, '-n', DATAKIT_NAMESPACE, `--timeout=${ROLLOUT_TIMEOUT}`),
     );
-    let done = false;
-    void rollout.then(() => (done = true));
-    while (!done && samples.length < MAX_ENDPOINT_SAMPLES) {
-      samples.push(await readyEndpoints());
-      await new Promise((resolve) => setTimeout(resolve, ENDPOINT_POLL_MS));
-    }
-    const finished = await rollout;
     assert.equal(finished.code, 0, finished.stdout + finished.stderr);
     samples.push(await readyEndpoints());
     return samples;
@@ -170,7 +169,7 @@ export function upgradeFromGoOperatorJourney(env: Env): void {
   };
   const webhookServes = async (): Promise<void> => {
     try {
-      await waitForWebhook(kubectl());
+      await waitForWebhook(kubectl(), WEBHOOK_TIMEOUT_MS);
     } catch (error) {
       const state = await operatorState();
       await writeFile(join(env().dir, 'upgrade-failure.txt'), state);
