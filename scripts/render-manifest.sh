@@ -25,7 +25,9 @@ render() {
 #
 # GENERATED from charts/datakit-operator by scripts/render-manifest.sh: do not edit by hand.
 HEADER
-  "$helm" template datakit-operator "$root/charts/datakit-operator" --namespace datakit
+  # selectorStyle=manifest: the Deployment selects {app: datakit-operator}, as upstream's plain manifest
+  # did (spec.selector is immutable, so `kubectl apply` over an upstream install must keep it).
+  "$helm" template datakit-operator "$root/charts/datakit-operator" --namespace datakit --set selectorStyle=manifest
 }
 
 if [[ "$output" == "-" ]]; then

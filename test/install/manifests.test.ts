@@ -39,6 +39,22 @@ interface Scenario {
   readonly issuer?: { name: string; kind: string };
   /** The ConfigMap holds the complete default document (with the release's keys). */
   readonly fullDefaultConfig: boolean;
+  /**
+   * The Deployment's spec.selector: the upstream Go operator's on the same path, because Kubernetes never
+   * lets it change (SPEC §12.1).
+   */
+  readonly selector: Readonly<Record<string, string>>;
+}
+
+/** Upstream's plain manifest: `{app: datakit-operator}`. */
+const MANIFEST_SELECTOR = { app: 'datakit-operator' };
+/** Upstream's chart: `{app: <fullname>, app.kubernetes.io/name: <name>, app.kubernetes.io/instance: <release>}`. */
+function chartSelector(fullname: string, release: string): Record<string, string> {
+  return {
+    app: fullname,
+    'app.kubernetes.io/name': 'datakit-operator',
+    'app.kubernetes.io/instance': release,
+  };
 }
 
 const base = {
@@ -51,6 +67,7 @@ const base = {
   timeoutSeconds: 5,
   disruption: { minAvailable: 1 },
   fullDefaultConfig: false,
+  selector: chartSelector('datakit-operator', 'datakit-operator'),
 } as const;
 
 const SCENARIOS: readonly Scenario[] = [
@@ -59,6 +76,7 @@ const SCENARIOS: readonly Scenario[] = [
     name: 'the plain manifest deploy/datakit-operator.yaml',
     objects: () => parseManifest(readDeployManifest()),
     fullDefaultConfig: true,
+    selector: MANIFEST_SELECTOR,
   },
   {
     ...base,
@@ -99,6 +117,7 @@ const SCENARIOS: readonly Scenario[] = [
     failurePolicy: 'Fail',
     timeoutSeconds: 10,
     disruption: { maxUnavailable: 1 },
+    selector: chartSelector('dko', 'monitoring'),
     objects: () =>
       renderChart({
         release: 'monitoring',
@@ -117,6 +136,12 @@ const SCENARIOS: readonly Scenario[] = [
     ...base,
     name: 'a raw configmap.jsonconfig',
     objects: () => renderChart({ valuesFiles: ['raw-jsonconfig-values.yaml'] }),
+  },
+  {
+    ...base,
+    name: "an upgrading user's `helm get values -a` from the upstream 1.5.18 chart",
+    replicas: 1,
+    objects: () => renderChart({ valuesFiles: ['upstream-1.5.18-values.yaml'] }),
   },
 ];
 
@@ -203,6 +228,8 @@ function jsonconfigOf(objects: readonly KubeObject[], fullname: string): string 
 function tlsSecretName(scenario: Scenario): string {
   return scenario.providedSecret ?? `${scenario.fullname}-tls`;
 }
+const RECOMMENDED_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance'];
+
 function podLabels(objects: readonly KubeObject[]): Record<string, string> {
   const deployment = theOne(objects, 'Deployment') as unknown as {
     spec: { template: { metadata: { labels: Record<string, string> } } };
@@ -233,6 +260,34 @@ for (const scenario of SCENARIOS) {
             `${object.kind} ${object.metadata.name}`,
           );
       }
+    });
+
+    it('selects its pods with the upstream selector of its path, in every object that selects them', () => {
+      const deployment = theOne(objects(), 'Deployment') as unknown as {
+        spec: { selector: { matchLabels: Record<string, string>; matchExpressions?: unknown } };
+      };
+      assert.deepEqual(deployment.spec.selector, { matchLabels: scenario.selector });
+      const service = theOne(objects(), 'Service') as unknown as {
+        spec: { selector: Record<string, string> };
+      };
+      assert.deepEqual(
+        service.spec.selector,
+        scenario.selector,
+        'the Service selects what the Deployment does',
+      );
+      const budget = theOne(objects(), 'PodDisruptionBudget') as unknown as {
+        spec: { selector: unknown };
+      };
+      assert.deepEqual(budget.spec.selector, { matchLabels: scenario.selector });
+      const [term, ...more] =
+        (podSpecOf(objects()).affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution as
+          { podAffinityTerm: { labelSelector: unknown } }[] | undefined) ?? [];
+      assert.equal(more.length, 0);
+      assert.deepEqual(term?.podAffinityTerm.labelSelector, { matchLabels: scenario.selector });
+      const labels = podLabels(objects());
+      for (const [key, value] of Object.entries(scenario.selector)) assert.equal(labels[key], value, key);
+      assert.equal(labels['app'], scenario.fullname, 'pod label app, as upstream');
+      for (const key of RECOMMENDED_LABELS) assert.ok(labels[key], `the recommended label ${key} stays`);
     });
 
     it('grants least privilege, without wildcards', () => {

@@ -4,7 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
@@ -77,11 +78,11 @@ export interface TemplateOptions {
   readonly setJson?: readonly string[];
 }
 
-export function helmTemplate(options: TemplateOptions = {}): HelmRun {
+export function helmTemplate(options: TemplateOptions = {}, chartDir = CHART_DIR): HelmRun {
   return runHelm([
     'template',
     options.release ?? 'datakit-operator',
-    CHART_DIR,
+    chartDir,
     '--namespace',
     options.namespace ?? 'datakit',
     ...(options.valuesFiles ?? []).flatMap((file) => ['-f', join(CI_VALUES_DIR, file)]),
@@ -128,4 +129,31 @@ export function theOne(objects: readonly KubeObject[], kind: string): KubeObject
 export function renderDeployManifest(): string {
   helmBinary();
   return execFileSync('bash', [RENDER_SCRIPT, '-'], { encoding: 'utf8', cwd: ROOT, timeout: 120_000 });
+}
+
+const NOTES_TEMPLATE = 'templates/notes-under-test.yaml';
+
+/**
+ * What `helm install` prints as NOTES for these values. `helm template` never renders NOTES.txt and Helm
+ * 3's `install --dry-run` needs a cluster, so a copy of the chart (in a temp dir) carries NOTES.txt inside
+ * a template of its own that renders it as one string.
+ */
+export function renderNotes(options: TemplateOptions = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'datakit-chart-notes-'));
+  try {
+    const copy = join(dir, 'datakit-operator');
+    cpSync(CHART_DIR, copy, { recursive: true });
+    const notes = readFileSync(join(CHART_DIR, 'templates/NOTES.txt'), 'utf8');
+    writeFileSync(
+      join(copy, NOTES_TEMPLATE),
+      `{{- define "notes-under-test" }}${notes}{{- end }}\nnotes: {{ include "notes-under-test" . | toJson }}\n`,
+    );
+    const run = helmTemplate(options, copy);
+    assert.equal(run.status, 0, `helm template failed:\n${run.stderr}`);
+    const rendered = parseManifest(run.stdout).find((object) => 'notes' in object);
+    assert.ok(rendered, 'the NOTES template rendered');
+    return (rendered as unknown as { notes: string }).notes;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -13,6 +13,7 @@ import { nodejsTracesJourney } from './journeys/nodejs-traces.ts';
 import { nativeSidecarJobJourney } from './journeys/native-sidecar-job.ts';
 import { oneNodePerMachineJourney } from './journeys/one-node-per-machine.ts';
 import { profilersJourney } from './journeys/profilers.ts';
+import { upgradeFromGoOperatorJourney } from './journeys/upgrade-from-go-operator.ts';
 import { NodeEnvironment } from './support/environment.ts';
 
 /** A cold run builds the harness and the kubelet from Go modules: many minutes on 2 cores. */
@@ -61,6 +62,7 @@ describe('datakit-operator on a real node', () => {
   nativeSidecarJobJourney(env);
   failOpenJourney(env);
   helmLifecycleJourney(env);
+  upgradeFromGoOperatorJourney(env);
 });
 
 function seconds(value: number): string {

@@ -28,14 +28,40 @@ longest derived name (<fullname>-mutation) stays within 63 characters.
 
 {{- define "datakit-operator.labels" -}}
 helm.sh/chart: {{ include "datakit-operator.chart" . }}
-{{ include "datakit-operator.selectorLabels" . }}
+{{ include "datakit-operator.recommendedLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
-{{- define "datakit-operator.selectorLabels" -}}
+{{- define "datakit-operator.recommendedLabels" -}}
 app.kubernetes.io/name: {{ include "datakit-operator.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+The Deployment's spec.selector, which Kubernetes never lets change: it must equal the upstream Go
+operator's on each install path, or `helm upgrade` / `kubectl apply` over an upstream install fails
+(SPEC §12.1). The Service, the PodDisruptionBudget and the anti-affinity select the same labels, so that
+the Service keeps the old pods as endpoints until the new ones are ready.
+- chart: {app: <fullname>, app.kubernetes.io/name: <name>, app.kubernetes.io/instance: <release>}
+- manifest (deploy/datakit-operator.yaml, scripts/render-manifest.sh): {app: <fullname>}
+*/}}
+{{- define "datakit-operator.selectorLabels" -}}
+app: {{ include "datakit-operator.fullname" . }}
+{{- if ne .Values.selectorStyle "manifest" }}
+{{ include "datakit-operator.recommendedLabels" . }}
+{{- end }}
+{{- end }}
+
+{{/* The pod template's labels: every selector label, and the recommended labels on both paths. */}}
+{{- define "datakit-operator.podLabels" -}}
+app: {{ include "datakit-operator.fullname" . }}
+{{ include "datakit-operator.recommendedLabels" . }}
+{{- end }}
+
+{{/* Replicas when nothing scales the Deployment; the HorizontalPodAutoscaler's minimum otherwise. */}}
+{{- define "datakit-operator.minReplicas" -}}
+{{- if .Values.autoscaling.enabled }}{{ .Values.autoscaling.minReplicas }}{{ else }}{{ .Values.replicaCount }}{{ end }}
 {{- end }}
 
 {{- define "datakit-operator.serviceAccountName" -}}

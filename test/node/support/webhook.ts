@@ -10,7 +10,7 @@ const EFFECTIVE_TIMEOUT_MS = 90_000;
 const PROBE_ANNOTATION = 'admission.datakit/java-lib.version=';
 export const DDTRACE_INIT_CONTAINER = 'datakit-lib-init';
 
-export async function waitForWebhook(kubectl: Kubectl): Promise<void> {
+export async function waitForWebhook(kubectl: Kubectl, timeoutMs = EFFECTIVE_TIMEOUT_MS): Promise<void> {
   await pollUntil(
     async () => {
       const probe = await kubectl.json<PodView>(
@@ -25,6 +25,6 @@ export async function waitForWebhook(kubectl: Kubectl): Promise<void> {
         ? true
         : undefined;
     },
-    { timeoutMs: EFFECTIVE_TIMEOUT_MS, intervalMs: 1000, what: 'a dry-run pod to come back injected' },
+    { timeoutMs, intervalMs: 1000, what: 'a dry-run pod to come back injected' },
   );
 }
