@@ -5,6 +5,8 @@
 import type { ResourceRequirements } from '../podspec/types.ts';
 import type { LabelSelector } from '../mutation/selectors.ts';
 import type { NamespacePattern } from '../mutation/namespace-pattern.ts';
+import type { ImagePullPolicy } from './image-pull-policy.ts';
+import type { V2Config } from './v2/types.ts';
 
 export type DdtraceLanguage = 'java' | 'python' | 'nodejs';
 export type ProfilerLanguage = 'java' | 'python' | 'golang';
@@ -43,6 +45,8 @@ export interface DdtraceConfig {
   };
   readonly envs: readonly ConfiguredEnv[];
   readonly resources: ResourceRequirements;
+  /** Not set: the injected container has no imagePullPolicy (Kubernetes' default). */
+  readonly image_pull_policy?: ImagePullPolicy;
 }
 
 export interface LogfwdConfig {
@@ -50,6 +54,8 @@ export interface LogfwdConfig {
   readonly images: { readonly logfwd_image: string };
   readonly envs: readonly ConfiguredEnv[];
   readonly resources: ResourceRequirements;
+  /** Not set: the injected container has no imagePullPolicy (Kubernetes' default). */
+  readonly image_pull_policy?: ImagePullPolicy;
 }
 
 export interface ProfilerConfig {
@@ -63,6 +69,8 @@ export interface ProfilerConfig {
   };
   readonly envs: readonly ConfiguredEnv[];
   readonly resources: ResourceRequirements;
+  /** Not set: the injected container has no imagePullPolicy (Kubernetes' default). */
+  readonly image_pull_policy?: ImagePullPolicy;
 }
 
 export interface TlsConfig {
@@ -93,6 +101,8 @@ export interface OperatorConfig {
     readonly logfwd: LogfwdConfig;
     readonly profiler: ProfilerConfig;
   };
+  /** Upstream 1.7+ rule lists (src/config/v2); every list empty when the key is not set. */
+  readonly admission_inject_v2: V2Config;
   /** Empty when not set: the operator namespace is then resolved at start-up (SPEC §1). */
   readonly namespace: string;
   /** `auto` or a `MAJOR.MINOR` version; used by the sidecar mode (SPEC §9). */
