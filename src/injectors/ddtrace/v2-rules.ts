@@ -7,12 +7,25 @@ import { skipped } from '../../mutation/outcomes.ts';
 import type { FeaturePlan, RequestContext, Selection } from '../../mutation/plan.ts';
 import { isFeatureOptedOut } from '../../mutation/targeting.ts';
 import { featureEnabledAnnotation } from '../../mutation/operator-names.ts';
-import { describeRule, firstApplyingRule } from '../../mutation/v2-rules.ts';
+import { describeRule, firstApplyingRule, matchRule, type V2MatchInput } from '../../mutation/v2-rules.ts';
 import { isValidImageTag, replaceImageTag } from '../../podspec/image.ts';
 import type { Pod } from '../../podspec/types.ts';
 import { FEATURE, v2VersionAnnotation } from './constants.ts';
 import type { DdtraceInjection } from './ddtrace.ts';
 import { agentRow } from './languages.ts';
+
+/** Why no rule applies: none matches, or the ones that match need a version annotation the pod lacks. */
+function noRuleDetail(rules: readonly DdtraceV2Rule[], input: V2MatchInput): string {
+  const waiting = rules.filter((rule) => matchRule(rule, input) !== undefined);
+  const where = `namespace "${input.namespace}" and the pod's labels`;
+  if (waiting.length === 0) {
+    return `no admission_inject_v2.ddtraces rule matches ${where} (${rules.length} configured)`;
+  }
+  const needs = waiting
+    .map((rule) => `${describeRule(rule)} needs annotation ${v2VersionAnnotation(rule.language)}`)
+    .join('; ');
+  return `the admission_inject_v2.ddtraces rules that match ${where} have check_annotation: true and the pod lacks their annotation: ${needs}`;
+}
 
 type Planner = (pod: Readonly<Pod>, injection: DdtraceInjection, request: RequestContext) => FeaturePlan;
 
@@ -31,10 +44,7 @@ export function selectByV2Rules(
     v2VersionAnnotation(rule.language),
   );
   if (choice === undefined) {
-    const detail =
-      `no admission_inject_v2.ddtraces rule applies (${rules.length} configured): none matches namespace ` +
-      `"${namespace}" and the pod's labels, or those that do need a version annotation the pod lacks`;
-    return { selected: false, outcome: skipped(FEATURE, 'not-targeted', detail) };
+    return { selected: false, outcome: skipped(FEATURE, 'not-targeted', noRuleDetail(rules, input)) };
   }
   const { rule, why, annotation } = choice;
   const tag = annotation?.value.trim() ?? '';
