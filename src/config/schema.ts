@@ -36,6 +36,7 @@ import { listenAddressesOverlap, parseListenAddress, type ListenAddress } from '
 import { Findings, childPath, describeValue, formatPath } from './findings.ts';
 import { readImagePullPolicy, type ImagePullPolicy } from './image-pull-policy.ts';
 import { V2_TOP_LEVEL_KEYS, readV2Config } from './v2/schema.ts';
+import { readMutateConfig } from './v2/loggings.ts';
 import {
   applyConfigOverrides,
   isJsonRecord,
@@ -134,6 +135,7 @@ function readOperatorConfig(findings: Findings, doc: JsonRecord, userDocument: J
       profiler: readProfiler(admission),
     },
     admission_inject_v2: readV2Config(findings, doc, userDocument),
+    admission_mutate: readMutateConfig(findings, doc),
     namespace: root.read('namespace', readOperatorNamespace),
     kubernetes_version: root.read('kubernetes_version', readKubernetesVersion),
     election: readElection(root.section('election', Object.keys(DEFAULT_CONFIG_DOCUMENT.election))),

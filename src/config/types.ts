@@ -7,6 +7,7 @@ import type { LabelSelector } from '../mutation/selectors.ts';
 import type { NamespacePattern } from '../mutation/namespace-pattern.ts';
 import type { ImagePullPolicy } from './image-pull-policy.ts';
 import type { V2Config } from './v2/types.ts';
+import type { MutateConfig } from './v2/loggings.ts';
 
 export type DdtraceLanguage = 'java' | 'python' | 'nodejs';
 export type ProfilerLanguage = 'java' | 'python' | 'golang';
@@ -103,6 +104,8 @@ export interface OperatorConfig {
   };
   /** Upstream 1.7+ rule lists (src/config/v2); every list empty when the key is not set. */
   readonly admission_inject_v2: V2Config;
+  /** Upstream's `admission_mutate` (the `datakit/logs` mutation); no rules when not set. */
+  readonly admission_mutate: MutateConfig;
   /** Empty when not set: the operator namespace is then resolved at start-up (SPEC §1). */
   readonly namespace: string;
   /** `auto` or a `MAJOR.MINOR` version; used by the sidecar mode (SPEC §9). */

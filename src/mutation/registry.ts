@@ -4,7 +4,9 @@
 
 import { ddtraceFeature } from '../injectors/ddtrace/ddtrace.ts';
 import { logfwdFeature } from '../injectors/logfwd/logfwd.ts';
+import { loggingFeature } from '../injectors/logging/logging.ts';
 import { profilerFeature } from '../injectors/profiler/profiler.ts';
 import type { Feature } from './plan.ts';
 
-export const FEATURES: readonly Feature[] = [ddtraceFeature, logfwdFeature, profilerFeature];
+// The `datakit/logs` mutation runs last, as upstream's does, so it sees the sidecars it must leave alone.
+export const FEATURES: readonly Feature[] = [ddtraceFeature, logfwdFeature, profilerFeature, loggingFeature];

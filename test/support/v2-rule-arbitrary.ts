@@ -48,8 +48,15 @@ export const v2ConfigArbitrary = fc
       {},
       { DD_AGENT_HOST: 'datakit-service.datakit.svc', DD_SERVICE: "{fieldRef:metadata.labels['app']}" },
     ),
+    loggings: fc.array(ruleArbitrary, { maxLength: 2 }),
+    logPaths: fc.uniqueArray(
+      fc.constantFrom('/var/log/app/*.log', '/var/log/app.log', '/data/logs/a/b.log', '/tmp/x'),
+      {
+        maxLength: 3,
+      },
+    ),
   })
-  .map(({ rules, pullPolicy, flavor, envs }) => ({
+  .map(({ rules, pullPolicy, flavor, envs, loggings, logPaths }) => ({
     rules,
     document: {
       admission_inject_v2: {
@@ -62,6 +69,14 @@ export const v2ConfigArbitrary = fc
           envs,
           ...(pullPolicy === undefined ? {} : { image_pull_policy: pullPolicy }),
           ...(rule.language === 'php' && flavor !== undefined ? { php_loader_flavor: flavor } : {}),
+        })),
+      },
+      // The `datakit/logs` mutation's rules use the same selectors.
+      admission_mutate: {
+        loggings: loggings.map((rule) => ({
+          namespace_selectors: rule.namespaces,
+          label_selectors: rule.labels.map(([key, value]) => `${key}=${value}`),
+          config: JSON.stringify(logPaths.map((path) => ({ type: 'file', path, source: 'app' }))),
         })),
       },
     },

@@ -38,7 +38,7 @@ import type {
 
 export const V2_SECTION = 'admission_inject_v2';
 /** Top-level keys this module reads (for the root's list of known keys). */
-export const V2_TOP_LEVEL_KEYS: readonly string[] = [V2_SECTION];
+export const V2_TOP_LEVEL_KEYS: readonly string[] = [V2_SECTION, 'admission_mutate'];
 const V1_SECTION = 'admission_inject';
 
 export const V2_DDTRACE_LANGUAGES: readonly V2DdtraceLanguage[] = ['java', 'python', 'php', 'nodejs'];
@@ -142,7 +142,7 @@ function readList<R>(section: Section, list: V2ListName, readRule: RuleReader<R>
     const record = readRecord(section.findings, raw, rulePath, LIST_KEYS[list]);
     if (record === undefined) continue;
     const rule = openSection(section.findings, normalizeResourceKeys(record), rulePath);
-    const target = readTarget(rule);
+    const target = readRuleTarget(rule);
     if (!hasSelectors(target)) {
       rule.findings.warning(
         rulePath,
@@ -154,7 +154,8 @@ function readList<R>(section: Section, list: V2ListName, readRule: RuleReader<R>
   return rules;
 }
 
-function readTarget(rule: Section): V2RuleTarget {
+/** The selectors and name of any rule (also `admission_mutate.loggings`). */
+export function readRuleTarget(rule: Section): V2RuleTarget {
   return {
     path: rule.path,
     name: optional(rule, 'name', readString) ?? '',

@@ -86,6 +86,9 @@ export const UPSTREAM_V2_DEFAULT_DOCUMENT = deepFreeze({
       },
     ],
   },
+  admission_mutate: {
+    loggings: [{ namespace_selectors: [], label_selectors: [], config: '' }],
+  },
 } as const);
 
 /** As `config default --v2` prints it (no trailing newline). */
