@@ -3,10 +3,18 @@
 // each feature plans against the pod as the features before it left it.
 
 import { ddtraceFeature } from '../injectors/ddtrace/ddtrace.ts';
+import { flameshotFeature } from '../injectors/flameshot/flameshot.ts';
 import { logfwdFeature } from '../injectors/logfwd/logfwd.ts';
 import { loggingFeature } from '../injectors/logging/logging.ts';
 import { profilerFeature } from '../injectors/profiler/profiler.ts';
 import type { Feature } from './plan.ts';
 
 // The `datakit/logs` mutation runs last, as upstream's does, so it sees the sidecars it must leave alone.
-export const FEATURES: readonly Feature[] = [ddtraceFeature, logfwdFeature, profilerFeature, loggingFeature];
+// Flameshot comes before the profiler, as upstream's does.
+export const FEATURES: readonly Feature[] = [
+  ddtraceFeature,
+  logfwdFeature,
+  flameshotFeature,
+  profilerFeature,
+  loggingFeature,
+];

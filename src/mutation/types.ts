@@ -6,7 +6,7 @@ import type { OperatorConfig } from '../config/types.ts';
 import type { Pod } from '../podspec/types.ts';
 
 /** `logging` is upstream's `datakit/logs` mutation (`admission_mutate.loggings`). */
-export type FeatureName = 'ddtrace' | 'logfwd' | 'profiler' | 'logging';
+export type FeatureName = 'ddtrace' | 'logfwd' | 'flameshot' | 'profiler' | 'logging';
 
 /** Why a feature was applied. */
 export type InjectReason = 'annotation' | 'label-selector' | 'namespace' | 'reinvocation';

@@ -33,6 +33,7 @@ const SWITCHES: readonly string[] = [
   featureEnabledAnnotation('ddtrace'),
   featureEnabledAnnotation('logfwd'),
   featureEnabledAnnotation('profiler'),
+  featureEnabledAnnotation('flameshot'),
 ];
 
 const KNOWN_KEYS: readonly string[] = [

@@ -49,6 +49,8 @@ export const v2ConfigArbitrary = fc
       { DD_AGENT_HOST: 'datakit-service.datakit.svc', DD_SERVICE: "{fieldRef:metadata.labels['app']}" },
     ),
     loggings: fc.array(ruleArbitrary, { maxLength: 2 }),
+    flameshots: fc.array(ruleArbitrary, { maxLength: 2 }),
+    flameshotPort: fc.constantFrom('8089', '9090'),
     logPaths: fc.uniqueArray(
       fc.constantFrom('/var/log/app/*.log', '/var/log/app.log', '/data/logs/a/b.log', '/tmp/x'),
       {
@@ -56,7 +58,7 @@ export const v2ConfigArbitrary = fc
       },
     ),
   })
-  .map(({ rules, pullPolicy, flavor, envs, loggings, logPaths }) => ({
+  .map(({ rules, pullPolicy, flavor, envs, loggings, logPaths, flameshots, flameshotPort }) => ({
     rules,
     document: {
       admission_inject_v2: {
@@ -69,6 +71,18 @@ export const v2ConfigArbitrary = fc
           envs,
           ...(pullPolicy === undefined ? {} : { image_pull_policy: pullPolicy }),
           ...(rule.language === 'php' && flavor !== undefined ? { php_loader_flavor: flavor } : {}),
+        })),
+        flameshots: flameshots.map((rule) => ({
+          namespace_selectors: rule.namespaces,
+          label_selectors: rule.labels.map(([key, value]) => `${key}=${value}`),
+          image: 'pubrepo.guance.com/datakit/flameshot:0.2.1',
+          processes: 'java',
+          enable_prometheus_annotations: rule.checkAnnotation,
+          envs: {
+            FLAMESHOT_PROFILING_PATH: '/flameshot-data',
+            FLAMESHOT_HTTP_LOCAL_PORT: flameshotPort,
+            FLAMESHOT_POD_CPU_LIMIT: '{resourceFieldRef:limits.cpu}',
+          },
         })),
       },
       // The `datakit/logs` mutation's rules use the same selectors.

@@ -141,6 +141,31 @@ describe('admission_inject_v2: every problem names its full key path', () => {
       error: /ddtraces\[0\]\.envs\.PORT: expected a string/,
     },
     {
+      name: 'a relative flameshot profiling path',
+      document: v2({
+        flameshots: [
+          java({
+            processes: 'java',
+            envs: { FLAMESHOT_PROFILING_PATH: 'data', FLAMESHOT_HTTP_LOCAL_PORT: '8089' },
+          }),
+        ],
+      }),
+      error:
+        /^admission_inject_v2\.flameshots\[0\]\.envs\.FLAMESHOT_PROFILING_PATH: "data" is not an absolute directory/,
+    },
+    {
+      name: 'a flameshot port out of range',
+      document: v2({
+        flameshots: [
+          java({
+            processes: 'java',
+            envs: { FLAMESHOT_PROFILING_PATH: '/d', FLAMESHOT_HTTP_LOCAL_PORT: '70000' },
+          }),
+        ],
+      }),
+      error: /flameshots\[0\]\.envs\.FLAMESHOT_HTTP_LOCAL_PORT: "70000" is not a port number \(1 to 65535\)/,
+    },
+    {
       name: 'log_configs that is not JSON',
       document: v2({ logfwds: [java({ log_configs: '[{' })] }),
       error: /^admission_inject_v2\.logfwds\[0\]\.log_configs: is not valid JSON/,
@@ -190,6 +215,23 @@ describe('admission_inject_v2: warnings', () => {
       name: 'php_loader_flavor on a java rule',
       document: v2({ ddtraces: [java({ php_loader_flavor: 'linux-musl' })] }),
       warning: /php_loader_flavor: is only used by php rules/,
+    },
+    {
+      name: 'a flameshot rule with empty processes never injects',
+      document: v2({
+        flameshots: [
+          java({
+            processes: '',
+            envs: { FLAMESHOT_PROFILING_PATH: '/d', FLAMESHOT_HTTP_LOCAL_PORT: '8089' },
+          }),
+        ],
+      }),
+      warning: /^admission_inject_v2\.flameshots\[0\]\.processes: is empty, so this rule never injects/,
+    },
+    {
+      name: 'a flameshot rule without its port env never injects',
+      document: v2({ flameshots: [java({ processes: 'java', envs: { FLAMESHOT_PROFILING_PATH: '/d' } })] }),
+      warning: /^admission_inject_v2\.flameshots\[0\]\.envs: has no FLAMESHOT_HTTP_LOCAL_PORT/,
     },
     {
       name: 'a non-empty otels list is not supported yet',

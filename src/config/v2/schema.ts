@@ -5,6 +5,7 @@
 // - a rule that an earlier rule always takes precedence over is reported (it can never be chosen);
 // - lists whose injector this operator does not have yet are reported as not supported.
 
+import { posix } from 'node:path';
 import { compileNamespacePattern, EVERY_NAMESPACE } from '../../mutation/namespace-pattern.ts';
 import { parseLabelSelector, type LabelSelector } from '../../mutation/selectors.ts';
 import type { NamespacePattern } from '../../mutation/namespace-pattern.ts';
@@ -54,7 +55,7 @@ const V2_LISTS = ['ddtraces', 'logfwds', 'flameshots', 'profilers', 'otels'] as 
 type V2ListName = (typeof V2_LISTS)[number];
 
 /** The lists this operator injects from; the others are validated but reported as not supported yet. */
-const SUPPORTED_LISTS: ReadonlySet<V2ListName> = new Set(['ddtraces']);
+const SUPPORTED_LISTS: ReadonlySet<V2ListName> = new Set(['ddtraces', 'flameshots']);
 
 /** The v1 section whose validity decides the list (reference §1.7). */
 const V1_SECTION_OF: Readonly<Record<V1OverridableList, string>> = {
@@ -125,6 +126,7 @@ export function readV2Config(findings: Findings, merged: JsonRecord, userDocumen
     }
   }
   reportShadowedDdtraceRules(findings, config.ddtraces);
+  reportShadowedFirstMatchRules(findings, config.flameshots);
   return config;
 }
 
@@ -330,12 +332,59 @@ function readAbsolutePaths(findings: Findings, value: unknown, path: string): st
   return result;
 }
 
+export const FLAMESHOT_ENV_PROFILING_PATH = 'FLAMESHOT_PROFILING_PATH';
+export const FLAMESHOT_ENV_PORT = 'FLAMESHOT_HTTP_LOCAL_PORT';
+const MAX_PORT = 65535;
+
 function readFlameshotRule(rule: Section, target: V2RuleTarget): FlameshotV2Rule {
+  const settings = readSettings(rule, true);
+  const processes = optional(rule, 'processes', readString) ?? '';
+  const envsPath = childPath(rule.path, 'envs');
+  const never = 'so this rule never injects (as upstream)';
+  if (processes.trim() === '') {
+    rule.findings.warning(
+      childPath(rule.path, 'processes'),
+      `is empty, ${never}; name the processes to profile`,
+    );
+  }
+  const pathEnv = settings.envs.find((env) => env.name === FLAMESHOT_ENV_PROFILING_PATH);
+  let profilingPath: string | undefined;
+  if (pathEnv === undefined) {
+    rule.findings.warning(envsPath, `has no ${FLAMESHOT_ENV_PROFILING_PATH}, ${never}`);
+  } else {
+    const cleaned = posix.normalize(pathEnv.value).replace(/(.)\/+$/, '$1');
+    if (!pathEnv.value.startsWith('/') || cleaned === '/') {
+      rule.findings.error(
+        childPath(envsPath, FLAMESHOT_ENV_PROFILING_PATH),
+        `${describeValue(pathEnv.value)} is not an absolute directory other than "/" (it is mounted in every app container)`,
+      );
+    } else {
+      profilingPath = cleaned;
+    }
+  }
+  const portEnv = settings.envs.find((env) => env.name === FLAMESHOT_ENV_PORT);
+  let port: number | undefined;
+  if (portEnv === undefined) {
+    rule.findings.warning(envsPath, `has no ${FLAMESHOT_ENV_PORT}, ${never}`);
+  } else if (
+    !/^[0-9]+$/.test(portEnv.value) ||
+    Number(portEnv.value) < 1 ||
+    Number(portEnv.value) > MAX_PORT
+  ) {
+    rule.findings.error(
+      childPath(envsPath, FLAMESHOT_ENV_PORT),
+      `${describeValue(portEnv.value)} is not a port number (1 to ${MAX_PORT})`,
+    );
+  } else {
+    port = Number(portEnv.value);
+  }
   return {
     ...target,
-    ...readSettings(rule, true),
-    processes: optional(rule, 'processes', readString) ?? '',
+    ...settings,
+    processes,
     enable_prometheus_annotations: optional(rule, 'enable_prometheus_annotations', readBoolean) ?? false,
+    profiling_path: profilingPath,
+    port,
   };
 }
 
@@ -449,6 +498,20 @@ function reportShadowedDdtraceRules(findings: Findings, rules: readonly DdtraceV
       later.path,
       `can never be chosen: the earlier rule ${describeRule(earlier)} matches every pod this rule matches and ` +
         `${because}; reorder the rules, narrow the earlier one, or set check_annotation: true on it`,
+    );
+  }
+}
+
+/** In a first-match list the earlier matching rule is always the one chosen. */
+function reportShadowedFirstMatchRules(findings: Findings, rules: readonly V2RuleTarget[]): void {
+  for (const { shadowed, by } of findShadowedRules(rules, () => true)) {
+    const earlier = rules[by];
+    const later = rules[shadowed];
+    if (earlier === undefined || later === undefined) continue;
+    findings.warning(
+      later.path,
+      `can never be chosen: the earlier rule ${describeRule(earlier)} matches every pod this rule matches, ` +
+        'and the first matching rule is used; reorder the rules or narrow the earlier one',
     );
   }
 }

@@ -36,6 +36,10 @@ export interface LogfwdV2Rule extends V2AnnotatedRuleTarget, V2ContainerSettings
 export interface FlameshotV2Rule extends V2RuleTarget, V2ContainerSettings {
   readonly processes: string;
   readonly enable_prometheus_annotations: boolean;
+  /** From env FLAMESHOT_PROFILING_PATH, cleaned; undefined when not set (the rule then injects nothing). */
+  readonly profiling_path: string | undefined;
+  /** From env FLAMESHOT_HTTP_LOCAL_PORT; undefined when not set (the rule then injects nothing). */
+  readonly port: number | undefined;
 }
 
 export interface ProfilerV2Rule extends V2AnnotatedRuleTarget, V2ContainerSettings {
