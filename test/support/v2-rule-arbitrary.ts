@@ -50,6 +50,7 @@ export const v2ConfigArbitrary = fc
     ),
     loggings: fc.array(ruleArbitrary, { maxLength: 2 }),
     flameshots: fc.array(ruleArbitrary, { maxLength: 2 }),
+    logfwds: fc.array(ruleArbitrary, { maxLength: 2 }),
     flameshotPort: fc.constantFrom('8089', '9090'),
     logPaths: fc.uniqueArray(
       fc.constantFrom('/var/log/app/*.log', '/var/log/app.log', '/data/logs/a/b.log', '/tmp/x'),
@@ -58,7 +59,7 @@ export const v2ConfigArbitrary = fc
       },
     ),
   })
-  .map(({ rules, pullPolicy, flavor, envs, loggings, logPaths, flameshots, flameshotPort }) => ({
+  .map(({ rules, pullPolicy, flavor, envs, loggings, logPaths, flameshots, flameshotPort, logfwds }) => ({
     rules,
     document: {
       admission_inject_v2: {
@@ -71,6 +72,15 @@ export const v2ConfigArbitrary = fc
           envs,
           ...(pullPolicy === undefined ? {} : { image_pull_policy: pullPolicy }),
           ...(rule.language === 'php' && flavor !== undefined ? { php_loader_flavor: flavor } : {}),
+        })),
+        logfwds: logfwds.map((rule) => ({
+          namespace_selectors: rule.namespaces,
+          label_selectors: rule.labels.map(([key, value]) => `${key}=${value}`),
+          check_annotation: rule.checkAnnotation,
+          image: 'pubrepo.guance.com/datakit/logfwd:1.93.0',
+          log_configs: JSON.stringify(logPaths.map((path) => ({ type: 'file', path }))),
+          log_volume_paths: ['/opt/logs'],
+          envs: { LOGFWD_POD_NAME: '{fieldRef:metadata.name}' },
         })),
         flameshots: flameshots.map((rule) => ({
           namespace_selectors: rule.namespaces,

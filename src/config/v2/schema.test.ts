@@ -166,6 +166,12 @@ describe('admission_inject_v2: every problem names its full key path', () => {
       error: /flameshots\[0\]\.envs\.FLAMESHOT_HTTP_LOCAL_PORT: "70000" is not a port number \(1 to 65535\)/,
     },
     {
+      name: 'a log_configs file entry with a relative path',
+      document: v2({ logfwds: [java({ log_configs: '[{"type":"file","path":"app.log"}]' })] }),
+      error:
+        /^admission_inject_v2\.logfwds\[0\]\.log_configs: entry 0: a file entry needs an absolute "path"/,
+    },
+    {
       name: 'log_configs that is not JSON',
       document: v2({ logfwds: [java({ log_configs: '[{' })] }),
       error: /^admission_inject_v2\.logfwds\[0\]\.log_configs: is not valid JSON/,

@@ -55,7 +55,7 @@ const V2_LISTS = ['ddtraces', 'logfwds', 'flameshots', 'profilers', 'otels'] as 
 type V2ListName = (typeof V2_LISTS)[number];
 
 /** The lists this operator injects from; the others are validated but reported as not supported yet. */
-const SUPPORTED_LISTS: ReadonlySet<V2ListName> = new Set(['ddtraces', 'flameshots']);
+const SUPPORTED_LISTS: ReadonlySet<V2ListName> = new Set(['ddtraces', 'flameshots', 'logfwds']);
 
 /** The v1 section whose validity decides the list (reference §1.7). */
 const V1_SECTION_OF: Readonly<Record<V1OverridableList, string>> = {
@@ -127,6 +127,7 @@ export function readV2Config(findings: Findings, merged: JsonRecord, userDocumen
   }
   reportShadowedDdtraceRules(findings, config.ddtraces);
   reportShadowedFirstMatchRules(findings, config.flameshots);
+  reportShadowedFirstMatchRules(findings, config.logfwds);
   return config;
 }
 
@@ -312,6 +313,17 @@ function readLogConfigs(findings: Findings, value: unknown, path: string): strin
       'must be a JSON array of objects, e.g. "[{\\"type\\":\\"file\\",\\"path\\":\\"/var/log/app/*.log\\"}]"',
     );
     return '';
+  }
+  // Upstream mounts every entry's path, even disabled or non-file ones, and a relative one at `.`.
+  for (const [i, entry] of parsed.entries()) {
+    if (entry['disable'] === true || entry['type'] !== 'file') continue;
+    const filePath = entry['path'];
+    if (typeof filePath !== 'string' || !filePath.startsWith('/') || filePath.trim() === '/') {
+      findings.error(
+        path,
+        `entry ${i}: a file entry needs an absolute "path" below "/", got ${describeValue(filePath)}`,
+      );
+    }
   }
   return JSON.stringify(parsed);
 }

@@ -14,7 +14,7 @@ import { isFeatureOptedOut } from '../../mutation/targeting.ts';
 import type { SkipReason } from '../../mutation/types.ts';
 import { describeRule, firstMatchingRule } from '../../mutation/v2-rules.ts';
 import { allContainerNames, copyResources, findMountAt, hasDeviceAt } from '../../podspec/containers.ts';
-import { addEnvsIfAbsent, buildEnvVar, configuredEnvOrder } from '../../podspec/env.ts';
+import { buildRuleSidecarEnvs } from '../../podspec/rule-envs.ts';
 import { findSidecar, placeSidecar, resolveSidecarPlacement } from '../../podspec/sidecars.ts';
 import type { Container, EnvVar, Pod, VolumeMount } from '../../podspec/types.ts';
 import { buildEmptyDirVolume, findVolume } from '../../podspec/volumes.ts';
@@ -34,30 +34,12 @@ function skip(reason: SkipReason, detail: string, warning?: string): FeaturePlan
   return skipPlan(skipped(FEATURE, reason, detail, warning));
 }
 
-/**
- * The rule's envs with FLAMESHOT_PROCESSES set in place (or appended), placeholders converted. A
- * `{resourceFieldRef:…}` names the first app container (its limits are what Flameshot reports), and is
- * dropped when that container does not declare the resource, as upstream does.
- */
+/** The rule's envs with FLAMESHOT_PROCESSES set in place (or appended: upstream 1.8.10 adds a second one). */
 function sidecarEnvs(rule: FlameshotV2Rule, reference: Container): EnvVar[] {
   const configured = rule.envs.some((env) => env.name === ENV_PROCESSES)
     ? rule.envs.map((env) => (env.name === ENV_PROCESSES ? { name: env.name, value: rule.processes } : env))
     : [...rule.envs, { name: ENV_PROCESSES, value: rule.processes }];
-  const built = configured.map((env) => buildEnvVar(env, reference.name));
-  const kept = built.filter((env) => {
-    const resource = (env.valueFrom as { resourceFieldRef?: { resource?: string } } | undefined)
-      ?.resourceFieldRef?.resource;
-    if (resource === undefined) return true;
-    const [kind, name] = resource.split('.');
-    const declared = (
-      reference.resources as Record<string, Record<string, unknown> | undefined> | undefined
-    )?.[kind ?? ''];
-    return declared !== undefined && name !== undefined && Object.hasOwn(declared, name);
-  });
-  const withEnvs: Container = { name: SIDECAR_NAME };
-  const order = kept.length === configured.length ? configuredEnvOrder(configured) : kept.map((_, i) => i);
-  addEnvsIfAbsent(withEnvs, kept, order);
-  return withEnvs.env ?? [];
+  return buildRuleSidecarEnvs(configured, reference, SIDECAR_NAME);
 }
 
 function buildSidecar(rule: FlameshotV2Rule, path: string, port: number, reference: Container): Container {
