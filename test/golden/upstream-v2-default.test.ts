@@ -1,7 +1,9 @@
 // Upstream 1.8.10's shipped v2 configuration (reference §1.10), loaded as a user would paste it: the same
 // results as upstream apart from anchoring — its Java rule needs no annotation and comes first, so every
 // pod of `default` gets Java and the python, php and nodejs rules are never chosen (and loading says so);
-// `my-default-ns`, which upstream's unanchored "default" also hits, is left alone.
+// its logfwd rule gives every such pod the logfwd sidecar; its flameshot rule (no processes) and its
+// loggings rule (no selectors) never inject. `my-default-ns`, which upstream's unanchored "default" also
+// hits, is left alone.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,6 +82,9 @@ describe("upstream 1.8.10's default v2 configuration", () => {
       const result = admit(pod(namespace, annotations));
       const init = result.spec?.initContainers?.find((c) => c.name === 'datakit-lib-init');
       assert.equal(init?.image, image);
+      const sidecars = (result.spec?.containers ?? []).map((c) => c.name).filter((n) => n !== 'app');
+      assert.deepEqual(sidecars, image === undefined ? [] : ['datakit-logfwd']);
+      assert.equal(result.metadata?.annotations?.['datakit/logs'], undefined);
       if (image === undefined) return;
       assert.equal(init?.imagePullPolicy, 'Always');
       assert.deepEqual(init?.resources, {
