@@ -123,6 +123,8 @@ export async function startServer(
   const build = readBuildInfo();
   const metrics = buildMetrics({ version: build.version, nodeVersion: build.nodeVersion });
   metrics.setConfigIgnoredEntries(loaded.ignored.length);
+  metrics.recordV1Overrides(loaded.config.admission_inject_v2.overridden_by_v1);
+  holder.onChange((next) => metrics.recordV1Overrides(next.admission_inject_v2.overridden_by_v1));
 
   const access = resolveKubernetesAccess({
     env: options.env,

@@ -73,6 +73,28 @@ describe('datakit-operator bin', { concurrency: 2 }, () => {
     });
   });
 
+  it("prints upstream 1.8.10's v2 config for `config default --v2`, which validates with its shadowed rules named", async () => {
+    await withDir(async (dir) => {
+      const printed = await runBin(['config', 'default', '--v2']);
+      assert.equal(printed.code, 0);
+      const document = JSON.parse(printed.stdout) as { admission_inject_v2: { ddtraces: unknown[] } };
+      assert.equal(document.admission_inject_v2.ddtraces.length, 4);
+      const file = join(dir, 'v2.json');
+      await writeFile(file, printed.stdout);
+      const run = await runBin(['config', 'validate', file]);
+      assert.equal(run.code, 0);
+      assert.equal(run.stdout, `${file}: valid\n`);
+      for (const index of [1, 2, 3]) {
+        assert.match(
+          run.stderr,
+          new RegExp(
+            `warning: admission_inject_v2\\.ddtraces\\[${index}\\]: can never be chosen: the earlier rule admission_inject_v2\\.ddtraces\\[0\\]`,
+          ),
+        );
+      }
+    });
+  });
+
   it('reports a valid file with warnings, exit 0', async () => {
     await withDir(async (dir) => {
       const file = join(dir, 'config.json');

@@ -21,6 +21,8 @@ export const RELOAD_RULES: KeyRules<OperatorConfig> = {
   // files themselves are watched by that source.
   tls: 'restart',
   admission_inject: 'live',
+  admission_inject_v2: 'live',
+  admission_mutate: 'live',
   // Resolved once at start-up: Leases, the Secret and the webhook configuration live there.
   namespace: 'restart',
   kubernetes_version: 'live',

@@ -32,6 +32,9 @@ import { findCronScheduleProblem } from './cron.ts';
 import { isContainerResourceName, isQuantity, parseQuantity } from './quantity.ts';
 import { listenAddressesOverlap, parseListenAddress, type ListenAddress } from './listen-address.ts';
 import { Findings, childPath, describeValue, formatPath } from './findings.ts';
+import { readImagePullPolicy, type ImagePullPolicy } from './image-pull-policy.ts';
+import { V2_TOP_LEVEL_KEYS, readV2Config } from './v2/schema.ts';
+import { readMutateConfig } from './v2/loggings.ts';
 import {
   applyConfigOverrides,
   isJsonRecord,
@@ -87,13 +90,19 @@ export type ResolveResult =
     }
   | { readonly ok: false; readonly errors: string[] };
 
+/** The sections the user's keys are matched against case-insensitively: the defaults, and the v2 sections. */
+const TOP_LEVEL_SHAPE: JsonRecord = {
+  ...DEFAULT_CONFIG_DOCUMENT,
+  ...Object.fromEntries(V2_TOP_LEVEL_KEYS.map((key) => [key, null])),
+};
+
 export function resolveConfig(document: unknown, options: ResolveOptions = {}): ResolveResult {
   const overrides = options.overrides ?? [];
   const findings = new Findings(new Map(overrides.map((o) => [formatPath(o.path), o.source])));
   if (!isJsonRecord(document)) {
     return { ok: false, errors: [`the configuration must be a JSON object, got ${describeValue(document)}`] };
   }
-  const normalized = normalizeCaseInsensitiveKeys(document, DEFAULT_CONFIG_DOCUMENT, (path, spellings) =>
+  const normalized = normalizeCaseInsensitiveKeys(document, TOP_LEVEL_SHAPE, (path, spellings) =>
     findings.warning(
       formatPath(path),
       `keys ${spellings.map((s) => JSON.stringify(s)).join(', ')} are the same key; the last one is used`,
@@ -101,7 +110,7 @@ export function resolveConfig(document: unknown, options: ResolveOptions = {}): 
   );
   const merged = mergeConfigDocuments(DEFAULT_CONFIG_DOCUMENT, normalized) as JsonRecord;
   applyConfigOverrides(merged, overrides);
-  const config = readOperatorConfig(findings, merged);
+  const config = readOperatorConfig(findings, merged, normalized);
   if (findings.errors.length > 0) return { ok: false, errors: findings.errors };
   return { ok: true, config: deepFreeze(config), warnings: findings.warnings, ignored: findings.ignored };
 }
@@ -109,8 +118,11 @@ export function resolveConfig(document: unknown, options: ResolveOptions = {}): 
 // Every reader below records its problems and returns a best-effort value; when any problem was recorded
 // the assembled config is thrown away, so the fallbacks (`?? ''`) never reach a caller.
 
-function readOperatorConfig(findings: Findings, doc: JsonRecord): OperatorConfig {
-  const root = openSection(findings, doc, '', Object.keys(DEFAULT_CONFIG_DOCUMENT));
+function readOperatorConfig(findings: Findings, doc: JsonRecord, userDocument: JsonRecord): OperatorConfig {
+  const root = openSection(findings, doc, '', [
+    ...Object.keys(DEFAULT_CONFIG_DOCUMENT),
+    ...V2_TOP_LEVEL_KEYS,
+  ]);
   const admission = root.section('admission_inject', Object.keys(DEFAULT_CONFIG_DOCUMENT.admission_inject));
   const serverListen = root.read('server_listen', readListen);
   const healthListen = root.read('health_listen', readListen);
@@ -132,6 +144,8 @@ function readOperatorConfig(findings: Findings, doc: JsonRecord): OperatorConfig
       logfwd: readLogfwd(admission),
       profiler: readProfiler(admission),
     },
+    admission_inject_v2: readV2Config(findings, doc, userDocument),
+    admission_mutate: readMutateConfig(findings, doc),
     namespace: root.read('namespace', readOperatorNamespace),
     kubernetes_version: root.read('kubernetes_version', readKubernetesVersion),
     election: readElection(root.section('election', Object.keys(DEFAULT_CONFIG_DOCUMENT.election))),
@@ -231,7 +245,7 @@ function readElection(election: Section): ElectionConfig {
 
 function readDdtrace(admission: Section): DdtraceConfig {
   const defaults = DEFAULT_CONFIG_DOCUMENT.admission_inject.ddtrace;
-  const ddtrace = admission.section('ddtrace', Object.keys(defaults));
+  const ddtrace = admission.section('ddtrace', [...Object.keys(defaults), IMAGE_PULL_POLICY_KEY]);
   const images = ddtrace.section('images', Object.keys(defaults.images));
   const language = oneOf(DDTRACE_LANGUAGES, DDTRACE_LANGUAGE_ALIASES);
   return {
@@ -244,12 +258,13 @@ function readDdtrace(admission: Section): DdtraceConfig {
     },
     envs: ddtrace.read('envs', readEnvs),
     resources: ddtrace.read('resources', readResources),
+    ...readV1PullPolicy(ddtrace),
   };
 }
 
 function readLogfwd(admission: Section): LogfwdConfig {
   const defaults = DEFAULT_CONFIG_DOCUMENT.admission_inject.logfwd;
-  const logfwd = admission.section('logfwd', Object.keys(defaults));
+  const logfwd = admission.section('logfwd', [...Object.keys(defaults), IMAGE_PULL_POLICY_KEY]);
   const options = logfwd.section('options', Object.keys(defaults.options));
   const images = logfwd.section('images', Object.keys(defaults.images));
   return {
@@ -260,12 +275,13 @@ function readLogfwd(admission: Section): LogfwdConfig {
     images: { logfwd_image: images.read('logfwd_image', readImage) },
     envs: logfwd.read('envs', readEnvs),
     resources: logfwd.read('resources', readResources),
+    ...readV1PullPolicy(logfwd),
   };
 }
 
 function readProfiler(admission: Section): ProfilerConfig {
   const defaults = DEFAULT_CONFIG_DOCUMENT.admission_inject.profiler;
-  const profiler = admission.section('profiler', Object.keys(defaults));
+  const profiler = admission.section('profiler', [...Object.keys(defaults), IMAGE_PULL_POLICY_KEY]);
   const options = profiler.section('options', Object.keys(defaults.options));
   const images = profiler.section('images', Object.keys(defaults.images));
   const language = oneOf(PROFILER_LANGUAGES);
@@ -283,10 +299,21 @@ function readProfiler(admission: Section): ProfilerConfig {
     },
     envs: profiler.read('envs', readProfilerEnvs),
     resources: profiler.read('resources', readResources),
+    ...readV1PullPolicy(profiler),
   };
 }
 
-function readImage(findings: Findings, value: unknown, path: string): string {
+const IMAGE_PULL_POLICY_KEY = 'image_pull_policy';
+
+/** v1 sections may set the policy too; not set, the container has none (Kubernetes' default), as before. */
+function readV1PullPolicy(section: Section): { image_pull_policy?: ImagePullPolicy } {
+  const policy = section.read(IMAGE_PULL_POLICY_KEY, (findings, value, path) =>
+    readImagePullPolicy(findings, value, path, undefined),
+  );
+  return policy === undefined ? {} : { image_pull_policy: policy };
+}
+
+export function readImage(findings: Findings, value: unknown, path: string): string {
   const image = readNonEmptyString(findings, value, path);
   if (image === undefined) return '';
   const described =
@@ -396,7 +423,7 @@ function labelSelectorRules<L extends string>(
  * operator skipped — a value that is not a string — is skipped here too, and so is a name the API server
  * would refuse in a container (upstream injected it, and every pod it touched was rejected).
  */
-function readEnvs(findings: Findings, value: unknown, path: string): ConfiguredEnv[] {
+export function readEnvs(findings: Findings, value: unknown, path: string): ConfiguredEnv[] {
   const envs = readRecord(findings, value, path) ?? {};
   const result: ConfiguredEnv[] = [];
   for (const [name, raw] of Object.entries(envs)) {
@@ -449,7 +476,7 @@ function readProfilerEnvs(findings: Findings, value: unknown, path: string): Con
 
 const RESOURCE_KINDS = ['requests', 'limits'] as const;
 
-function readResources(findings: Findings, value: unknown, path: string): ResourceRequirements {
+export function readResources(findings: Findings, value: unknown, path: string): ResourceRequirements {
   const resources = readRecord(findings, value, path, RESOURCE_KINDS) ?? {};
   const result: ResourceRequirements = {};
   for (const kind of RESOURCE_KINDS) {

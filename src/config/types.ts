@@ -5,6 +5,9 @@
 import type { ConfiguredEnv, ResourceRequirements, SidecarMode } from '../podspec/types.ts';
 import type { LabelSelector } from '../matching/selectors.ts';
 import type { NamespacePattern } from '../matching/namespace-pattern.ts';
+import type { ImagePullPolicy } from './image-pull-policy.ts';
+import type { V2Config } from './v2/types.ts';
+import type { MutateConfig } from './v2/loggings.ts';
 
 export type DdtraceLanguage = 'java' | 'python' | 'nodejs';
 export type ProfilerLanguage = 'java' | 'python' | 'golang';
@@ -37,6 +40,8 @@ export interface DdtraceConfig {
   };
   readonly envs: readonly ConfiguredEnv[];
   readonly resources: ResourceRequirements;
+  /** Not set: the injected container has no imagePullPolicy (Kubernetes' default). */
+  readonly image_pull_policy?: ImagePullPolicy;
 }
 
 export interface LogfwdConfig {
@@ -44,6 +49,8 @@ export interface LogfwdConfig {
   readonly images: { readonly logfwd_image: string };
   readonly envs: readonly ConfiguredEnv[];
   readonly resources: ResourceRequirements;
+  /** Not set: the injected container has no imagePullPolicy (Kubernetes' default). */
+  readonly image_pull_policy?: ImagePullPolicy;
 }
 
 export interface ProfilerConfig {
@@ -57,6 +64,8 @@ export interface ProfilerConfig {
   };
   readonly envs: readonly ConfiguredEnv[];
   readonly resources: ResourceRequirements;
+  /** Not set: the injected container has no imagePullPolicy (Kubernetes' default). */
+  readonly image_pull_policy?: ImagePullPolicy;
 }
 
 export interface TlsConfig {
@@ -87,6 +96,10 @@ export interface OperatorConfig {
     readonly logfwd: LogfwdConfig;
     readonly profiler: ProfilerConfig;
   };
+  /** Upstream 1.7+ rule lists (src/config/v2); every list empty when the key is not set. */
+  readonly admission_inject_v2: V2Config;
+  /** Upstream's `admission_mutate` (the `datakit/logs` mutation); no rules when not set. */
+  readonly admission_mutate: MutateConfig;
   /** Empty when not set: the operator namespace is then resolved at start-up (SPEC §1). */
   readonly namespace: string;
   /** `auto` or a `MAJOR.MINOR` version; used by the sidecar mode (SPEC §9). */

@@ -108,6 +108,18 @@ const cases: readonly CompatCase[] = [
     },
   },
   {
+    name: 'an upper-case v2 section key',
+    document: {
+      Admission_Inject_V2: {
+        ddtraces: [
+          { namespace_selectors: ['shop'], language: 'java', image: 'registry.example/java-init:1' },
+        ],
+      },
+    },
+    ignored: 0,
+    check: (config) => assert.equal(config.admission_inject_v2.ddtraces.length, 1),
+  },
+  {
     name: 'a Go regex flag group in a namespace pattern',
     document: ddtrace({ enabled_namespaces: [{ namespace: '(?i)Shop-.*', language: 'java' }] }),
     ignored: 0,

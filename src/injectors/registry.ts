@@ -3,8 +3,18 @@
 // each feature plans against the pod as the features before it left it.
 
 import { ddtraceFeature } from './ddtrace/ddtrace.ts';
+import { flameshotFeature } from './flameshot/flameshot.ts';
 import { logfwdFeature } from './logfwd/logfwd.ts';
+import { loggingFeature } from './logging/logging.ts';
 import { profilerFeature } from './profiler/profiler.ts';
 import type { Feature } from '../mutation/plan.ts';
 
-export const FEATURES: readonly Feature[] = [ddtraceFeature, logfwdFeature, profilerFeature];
+// The `datakit/logs` mutation runs last, as upstream's does, so it sees the sidecars it must leave alone.
+// Flameshot comes before the profiler, as upstream's does.
+export const FEATURES: readonly Feature[] = [
+  ddtraceFeature,
+  logfwdFeature,
+  flameshotFeature,
+  profilerFeature,
+  loggingFeature,
+];

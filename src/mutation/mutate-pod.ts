@@ -28,8 +28,9 @@ function collectWarnings(outcomes: readonly Outcome[]): string[] {
 export function mutatePod(
   original: Readonly<Pod>,
   ctx: MutationContext,
-  features: readonly Feature[],
+  allFeatures: readonly Feature[],
 ): MutationResult {
+  const features = allFeatures.filter((feature) => feature.configured?.(ctx.config) ?? true);
   if (isPodOptedOut(original)) {
     const outcomes = features.map((feature) =>
       skipped(feature.name, 'pod-opted-out', `annotation ${ANNOTATION_ENABLED} is false`),

@@ -22,8 +22,8 @@ export function featureEnabledAnnotation(feature: string): string {
 /** Sidecars that belong to a service mesh, never instrumented (SPEC §6). */
 export const PROXY_SIDECAR_NAMES: ReadonlySet<string> = new Set(['istio-proxy', 'linkerd-proxy']);
 
-/** The operator's own sidecar containers: `datakit-profiler`, `datakit-logfwd`, `datakit-logfwd-2`, … */
-const OPERATOR_SIDECAR_PATTERN = /^(?:datakit-profiler|datakit-logfwd(?:-[1-9][0-9]*)?)$/;
+/** The operator's own sidecar containers: `datakit-profiler`, `datakit-flameshot`, `datakit-logfwd`, `datakit-logfwd-2`, … */
+const OPERATOR_SIDECAR_PATTERN = /^(?:datakit-profiler|datakit-flameshot|datakit-logfwd(?:-[1-9][0-9]*)?)$/;
 
 export function isOperatorSidecarName(name: string): boolean {
   return OPERATOR_SIDECAR_PATTERN.test(name);

@@ -4,6 +4,7 @@
 // A new feature (v2 rules, PHP, OTel, flameshot) is one more planner; the edits and the applier stay.
 
 import type { Container, EnvVar, Pod, Volume, VolumeMount } from '../podspec/types.ts';
+import type { OperatorConfig } from '../config/types.ts';
 import type { FeatureName, MutationContext, Outcome } from './types.ts';
 
 /** The two container lists a plan may add to or edit: app containers and init containers. */
@@ -68,5 +69,10 @@ export type Selection =
 
 export interface Feature {
   readonly name: FeatureName;
+  /**
+   * For a feature that exists only when its config has rules (upstream's `admission_mutate.loggings`):
+   * without them it takes no part in the request and reports no outcome, so decisions stay as before.
+   */
+  readonly configured?: (config: OperatorConfig) => boolean;
   select(pod: Readonly<Pod>, ctx: MutationContext): Selection;
 }

@@ -9,4 +9,5 @@ export function prepareConfig(config: OperatorConfig): void {
   const { ddtrace, profiler } = config.admission_inject;
   configuredEnvOrder(ddtrace.envs);
   configuredEnvOrder(profiler.envs);
+  for (const rule of config.admission_inject_v2.ddtraces) configuredEnvOrder(rule.envs);
 }

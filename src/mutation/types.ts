@@ -5,7 +5,8 @@
 import type { OperatorConfig } from '../config/types.ts';
 import type { Pod, ServerVersion } from '../podspec/types.ts';
 
-export type FeatureName = 'ddtrace' | 'logfwd' | 'profiler';
+/** `logging` is upstream's `datakit/logs` mutation (`admission_mutate.loggings`). */
+export type FeatureName = 'ddtrace' | 'logfwd' | 'flameshot' | 'profiler' | 'logging';
 
 /** Why a feature was applied. */
 export type InjectReason = 'annotation' | 'label-selector' | 'namespace' | 'reinvocation';

@@ -77,6 +77,20 @@ describe('buildMetrics', () => {
     assert.equal(sample(recovered, 'datakit_operator_config_last_reload_success'), 1);
   });
 
+  it('says per v2 list whether a v1 section overrides it, and clears it when a reload no longer does', async () => {
+    const metrics = buildMetrics(BUILD);
+    const series = (list: string): string => `datakit_operator_config_v1_overrides_v2{list="${list}"}`;
+    assert.equal(sample((await metrics.render()).body, series('ddtraces')), 0);
+    metrics.recordV1Overrides(['ddtraces', 'profilers']);
+    const overridden = (await metrics.render()).body;
+    assert.deepEqual(
+      ['ddtraces', 'logfwds', 'profilers'].map((list) => sample(overridden, series(list))),
+      [1, 0, 1],
+    );
+    metrics.recordV1Overrides([]);
+    assert.equal(sample((await metrics.render()).body, series('ddtraces')), 0);
+  });
+
   it('exposes the build info and the default process metrics', async () => {
     const { body, contentType } = await buildMetrics(BUILD).render();
     assert.match(contentType, /^text\/plain/);

@@ -4,6 +4,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AdmissionDecision, AdmissionResult } from '../admission/types.ts';
 import { CLIENT_ERROR_REASONS, type ClientErrorReason } from './connection-limits.ts';
+import type { V1OverridableList } from '../config/v2/types.ts';
 
 /** Requests that never reached the admission handler, by why the HTTP layer turned them away. */
 export type RejectedAdmission = 'bad_request' | 'too_large' | 'unsupported_media_type';
@@ -17,7 +18,11 @@ export const METRIC_NAMES = {
   configIgnoredEntries: 'datakit_operator_config_ignored_entries',
   buildInfo: 'datakit_operator_build_info',
   httpClientErrors: 'datakit_operator_http_client_errors_total',
+  configV1OverridesV2: 'datakit_operator_config_v1_overrides_v2',
 } as const;
+
+/** The v2 lists a v1 `admission_inject` section can override (reference §1.7). */
+const V1_OVERRIDABLE_LISTS: readonly V1OverridableList[] = ['ddtraces', 'logfwds', 'profilers'];
 
 // The handler is pure and in-memory: most requests take well under a millisecond; 1 s is already a
 // problem (the API server's webhook timeout is 5 s).
@@ -35,6 +40,8 @@ export interface OperatorMetrics {
   setConfigIgnoredEntries(count: number): void;
   /** A client the listeners refused or cut before any route saw its request (SPEC §15). */
   recordClientError(reason: ClientErrorReason): void;
+  /** After each (re)load: which v2 lists of the config in effect a v1 section overrides. */
+  recordV1Overrides(lists: readonly V1OverridableList[]): void;
   /** The exposition text and its content type, for `GET /metrics`. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -92,6 +99,14 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
     registers,
   });
 
+  const configV1OverridesV2 = new Gauge({
+    name: METRIC_NAMES.configV1OverridesV2,
+    help: 'Per admission_inject_v2 list: 1 when a v1 admission_inject section sets images or envs and so overrides the list (its rules are ignored).',
+    labelNames: ['list'] as const,
+    registers,
+  });
+  for (const list of V1_OVERRIDABLE_LISTS) configV1OverridesV2.set({ list }, 0);
+
   buildInfo.set({ version: build.version, node_version: build.nodeVersion }, 1);
   for (const reason of CLIENT_ERROR_REASONS) httpClientErrors.inc({ reason }, 0);
   configLastReloadSuccess.set(1);
@@ -142,6 +157,10 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
     },
     recordClientError(reason) {
       httpClientErrors.inc({ reason });
+    },
+    recordV1Overrides(lists) {
+      for (const list of V1_OVERRIDABLE_LISTS)
+        configV1OverridesV2.set({ list }, lists.includes(list) ? 1 : 0);
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

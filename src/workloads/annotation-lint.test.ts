@@ -37,7 +37,7 @@ describe('lintOperatorAnnotations', () => {
     {
       name: 'a language without an agent',
       pod: { 'admission.datakit/ruby-lib.version': 'v1' },
-      expected: [/no agent for "ruby" \(languages: java, python, nodejs, js\)/],
+      expected: [/no agent for "ruby" \(languages: java, python, nodejs, js, php\)/],
     },
     {
       name: 'a switch that is not a boolean',

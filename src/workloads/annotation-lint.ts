@@ -7,6 +7,7 @@ import {
   ANNOTATION_JAVA_VERSION,
   ANNOTATION_JS_VERSION,
   ANNOTATION_NODEJS_VERSION,
+  ANNOTATION_PHP_VERSION,
   ANNOTATION_PYTHON_VERSION,
 } from '../injectors/ddtrace/constants.ts';
 import { ANNOTATION_INSTANCES } from '../injectors/logfwd/constants.ts';
@@ -32,6 +33,7 @@ const SWITCHES: readonly string[] = [
   featureEnabledAnnotation('ddtrace'),
   featureEnabledAnnotation('logfwd'),
   featureEnabledAnnotation('profiler'),
+  featureEnabledAnnotation('flameshot'),
 ];
 
 const KNOWN_KEYS: readonly string[] = [
@@ -43,6 +45,7 @@ const KNOWN_KEYS: readonly string[] = [
   ANNOTATION_PYTHON_VERSION,
   ANNOTATION_NODEJS_VERSION,
   ANNOTATION_JS_VERSION,
+  ANNOTATION_PHP_VERSION,
   ANNOTATION_INSTANCES,
   ANNOTATION_JAVA_PROFILER_VERSION,
   ANNOTATION_PYTHON_PROFILER_VERSION,
@@ -52,7 +55,7 @@ const KNOWN = new Set(KNOWN_KEYS);
 
 /** `admission.datakit/<language>-lib.version` for a language the operator has no agent for. */
 const LIBRARY_VERSION_KEY = /^admission\.datakit\/([^/]+)-lib\.version$/;
-const LIBRARY_LANGUAGES = ['java', 'python', 'nodejs', 'js'];
+const LIBRARY_LANGUAGES = ['java', 'python', 'nodejs', 'js', 'php'];
 
 /** A suggestion only for a near miss; a key longer than this is not compared (bounded cost). */
 const MAX_SUGGESTION_DISTANCE = 3;

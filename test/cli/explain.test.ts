@@ -2,7 +2,16 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { JAVA_ANNOTATION, explain, javaTemplate, toYamlStream, workloadCases } from './support.ts';
+import {
+  JAVA_ANNOTATION,
+  explain,
+  javaTemplate,
+  toYamlStream,
+  useScratchDir,
+  workloadCases,
+} from './support.ts';
+
+const scratch = useScratchDir();
 
 const FEATURES = ['ddtrace', 'logfwd', 'profiler'];
 
@@ -27,6 +36,43 @@ describe('explain: text', () => {
     assert.match(lines[3] ?? '', /^ {2}logfwd {4}skipped {3}not-targeted: /);
     assert.match(lines[4] ?? '', /^ {2}profiler {2}skipped {3}not-targeted: .*namespace "shop"/);
     assert.doesNotMatch(run.stdout, /apiVersion/, 'explain does not print the manifests');
+  });
+
+  it('names the admission_inject_v2 rule that chose the pod, and the rules that need an annotation it lacks', async () => {
+    const rules = {
+      admission_inject_v2: {
+        ddtraces: [
+          {
+            name: 'php-shop',
+            namespace_selectors: ['shop'],
+            check_annotation: true,
+            language: 'php',
+            image: 'pubrepo.guance.com/datakit-operator/dd-lib-php-init:1.13.1',
+          },
+          {
+            name: 'java-web',
+            label_selectors: ['app=web'],
+            language: 'java',
+            image: 'pubrepo.guance.com/datakit-operator/dd-lib-java-init:v1.60.4-ext',
+          },
+        ],
+      },
+    };
+    const config = scratch('v2.json', JSON.stringify(rules));
+    const web = { metadata: { labels: { app: 'web' } }, spec: javaTemplate('web').spec };
+    const other = { metadata: { labels: { app: 'db' } }, spec: javaTemplate('db').spec };
+    const run = await explain(['-f', '-', '--config', config], {
+      stdin: toYamlStream([deployment('web', web, 'shop'), deployment('db', other, 'shop')]),
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /java agent \S+ into "web" \(rule admission_inject_v2\.ddtraces\[1\] \("java-web"\): the pod's labels match "app=web"\)/,
+    );
+    assert.match(
+      run.stdout,
+      /ddtrace {3}skipped {3}not-targeted: .*admission_inject_v2\.ddtraces\[0\] \("php-shop"\) needs annotation admission\.datakit\/php-lib\.version/,
+    );
   });
 
   it('answers "why was my pod not injected?" for an opted-out pod, feature by feature', async () => {

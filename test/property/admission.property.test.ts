@@ -13,6 +13,7 @@ import { listInvariantViolations } from '../../src/mutation/invariants.ts';
 import type { Container, EnvVar, Pod } from '../../src/podspec/types.ts';
 import { applyPatch, buildReview, configFrom, decodePatch } from '../support/admission.ts';
 import { configDocuments, podArbitrary } from '../support/pod-arbitrary.ts';
+import { v2ConfigArbitrary, v2ExpectedLanguage, v2VersionAnnotations } from '../support/v2-rule-arbitrary.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 const configs = configDocuments.map((document) => configFrom(document));
@@ -22,7 +23,14 @@ const configIndex = fc.integer({ min: 0, max: configs.length - 1 });
  * Env vars whose value the operator may extend (SPEC §5, §6); their old value must stay inside (a value of
  * only whitespace may be replaced: joining to it would give the leading space upstream got wrong).
  */
-const EXTENDED_ENVS = new Set(['JAVA_TOOL_OPTIONS', 'PYTHONPATH', 'NODE_OPTIONS', 'DD_TAGS']);
+const EXTENDED_ENVS = new Set([
+  'JAVA_TOOL_OPTIONS',
+  'PYTHONPATH',
+  'NODE_OPTIONS',
+  'DD_TAGS',
+  'PHP_INI_SCAN_DIR',
+  'DD_LOADER_PACKAGE_PATH',
+]);
 
 const serverVersions = [undefined, { major: 1, minor: 28 }, { major: 1, minor: 31 }] as const;
 const serverVersionIndex = fc.integer({ min: 0, max: serverVersions.length - 1 });
@@ -151,6 +159,61 @@ describe('admission properties over generated pods (ddtrace, logfwd and profiler
         },
       ),
       { numRuns: RUNS },
+    );
+  });
+});
+
+// Random admission_inject_v2.ddtraces lists (reference §1.4, §1.6): the same invariants, and the language
+// injected is the one an independent model of the rule choice predicts.
+const V2_RUNS = Math.max(1, Math.floor(RUNS / 2));
+const DDTRACE_SKIPS_OF_A_CHOSEN_RULE = new Set([
+  'would-break-pod',
+  'no-target-containers',
+  'limit-exceeded',
+  'invalid-annotation',
+  'already-injected',
+]);
+
+describe('admission properties over generated pods and random v2 rule lists', () => {
+  it(`keeps every invariant and injects the language of the first rule that applies (${V2_RUNS} pods)`, () => {
+    fc.assert(
+      fc.property(
+        podArbitrary,
+        v2ConfigArbitrary,
+        v2VersionAnnotations,
+        serverVersionIndex,
+        ({ pod: generated, namespace }, { document, rules }, extra, versionIndex) => {
+          const pod = structuredClone(generated);
+          if (Object.keys(extra).length > 0) {
+            pod.metadata = { ...pod.metadata, annotations: { ...pod.metadata?.annotations, ...extra } };
+          }
+          deepFreeze(pod);
+          const config = configFrom(document);
+          const { decision, result } = mutate(pod, namespace, config, versionIndex);
+          assertPatchEqualsGenericDiff(pod, namespace, config, versionIndex, decodePatch(decision.review));
+          assert.notEqual(decision.result, 'failed-open', decision.error?.stack);
+          assert.deepEqual(listInvariantViolations(result), []);
+          new PodModel(result as ConstructorParameters<typeof PodModel>[0]).validate();
+          assertNothingLost(pod, result);
+          assert.deepEqual(decodePatch(mutate(result, namespace, config, versionIndex).decision.review), []);
+
+          const outcome = decision.outcomes.find((candidate) => candidate.feature === 'ddtrace');
+          const annotations = pod.metadata?.annotations ?? {};
+          const optedOut = ['admission.datakit/enabled', 'admission.datakit/ddtrace.enabled'].some((key) =>
+            ['false', '0', 'F'].includes(annotations[key] ?? ''),
+          );
+          if (optedOut || outcome === undefined) return;
+          const expected = v2ExpectedLanguage(rules, pod.metadata?.namespace || namespace, pod);
+          if (expected === undefined) {
+            assert.equal(outcome.status, 'skipped', outcome.detail);
+          } else if (outcome.status === 'injected') {
+            assert.match(String(outcome.summary), new RegExp(`^${expected}:`), outcome.detail);
+          } else {
+            assert.ok(DDTRACE_SKIPS_OF_A_CHOSEN_RULE.has(outcome.reason), outcome.detail);
+          }
+        },
+      ),
+      { numRuns: V2_RUNS },
     );
   });
 });

@@ -2,11 +2,12 @@
 // target container mounts it and gets the configured envs and the language variable that loads it.
 
 import type { DdtraceConfig, DdtraceLanguage } from '../../config/types.ts';
+import type { ImagePullPolicy } from '../../config/image-pull-policy.ts';
 import { editPlan, injected, skipPlan, skipped } from '../../mutation/outcomes.ts';
 import type { ContainerRef, Edit, Feature, FeaturePlan, RequestContext } from '../../mutation/plan.ts';
 import { containerAt } from '../../mutation/target-containers.ts';
 import { languageFeature, type Targeted } from '../../mutation/targeting.ts';
-import type { SkipReason } from '../../mutation/types.ts';
+import type { InjectReason, SkipReason } from '../../mutation/types.ts';
 import {
   allContainerNames,
   canMount,
@@ -18,11 +19,19 @@ import {
 import { buildEnvVar, configuredEnvOrder, mergeEnvs } from '../../podspec/env.ts';
 import { replaceImageTag } from '../../podspec/image.ts';
 import { buildRestrictedSecurityContext } from '../../podspec/security-context.ts';
-import type { Container, Pod, VolumeMount } from '../../podspec/types.ts';
+import type {
+  ConfiguredEnv,
+  Container,
+  EnvVar,
+  Pod,
+  ResourceRequirements,
+  VolumeMount,
+} from '../../podspec/types.ts';
 import { buildEmptyDirVolume, findVolume } from '../../podspec/volumes.ts';
 import { FEATURE, INIT_COMMAND, INIT_CONTAINER_NAME, MOUNT_PATH, VOLUME_NAME } from './constants.ts';
 import { applyLanguageVariable } from './language-variable.ts';
-import { DDTRACE_LANGUAGES, languageRow, type DdtraceLanguageRow } from './languages.ts';
+import { DDTRACE_LANGUAGES, languageRow, type DdtraceAgentRow } from './languages.ts';
+import { selectByV2Rules } from './v2-rules.ts';
 
 function skip(reason: SkipReason, detail: string, warning?: string): FeaturePlan {
   return skipPlan(skipped(FEATURE, reason, detail, warning));
@@ -30,18 +39,35 @@ function skip(reason: SkipReason, detail: string, warning?: string): FeaturePlan
 
 const AGENT_MOUNT: VolumeMount = { name: VOLUME_NAME, mountPath: MOUNT_PATH };
 
+/**
+ * What to inject, however the pod was chosen: by the v1 section (annotation, label selector, namespace)
+ * or by a v2 rule. Everything after this point is the same for both.
+ */
+export interface DdtraceInjection {
+  readonly row: DdtraceAgentRow;
+  readonly image: string;
+  readonly command: readonly string[];
+  readonly envs: readonly ConfiguredEnv[];
+  readonly resources: ResourceRequirements;
+  /** Undefined: the init container gets none (Kubernetes' default), as v1 always did. */
+  readonly imagePullPolicy: ImagePullPolicy | undefined;
+  readonly reason: InjectReason;
+  /** Why the pod was chosen, for `explain`. */
+  readonly detail: string;
+}
+
 function buildInitContainer(
   pod: Readonly<Pod>,
-  image: string,
-  config: DdtraceConfig,
+  injection: DdtraceInjection,
   reference: Container,
 ): Container {
   return {
     name: INIT_CONTAINER_NAME,
-    image,
-    command: [...INIT_COMMAND],
+    image: injection.image,
+    ...(injection.imagePullPolicy === undefined ? {} : { imagePullPolicy: injection.imagePullPolicy }),
+    command: [...injection.command],
     volumeMounts: [{ ...AGENT_MOUNT }],
-    resources: copyResources(config.resources),
+    resources: copyResources(injection.resources),
     securityContext: buildRestrictedSecurityContext(pod, reference),
   };
 }
@@ -50,8 +76,7 @@ function buildInitContainer(
 function planContainer(
   container: Container,
   target: ContainerRef,
-  row: DdtraceLanguageRow,
-  config: DdtraceConfig,
+  injection: DdtraceInjection,
   warnings: string[],
 ): Edit[] {
   const edits: Edit[] = [];
@@ -61,26 +86,48 @@ function planContainer(
   const own = container.env ?? [];
   const merged = mergeEnvs(
     own,
-    config.envs.map((env) => buildEnvVar(env, container.name)),
-    configuredEnvOrder(config.envs),
+    injection.envs.map((env) => buildEnvVar(env, container.name)),
+    configuredEnvOrder(injection.envs),
   );
-  const language = applyLanguageVariable(merged.env ?? own, row.variable);
-  if (language.edit === 'value-from') {
-    warnings.push(
-      `container "${container.name}" defines ${row.variable.name} with valueFrom, so the ${row.language} agent ` +
-        `cannot be added to it: set ${row.variable.name} to include "${row.variable.value}" yourself`,
-    );
+  const { row } = injection;
+  let env: readonly EnvVar[] = merged.env ?? own;
+  let changed = merged.env !== undefined;
+  for (const variable of row.variables) {
+    const language = applyLanguageVariable(env, variable);
+    if (language.edit === 'value-from') {
+      warnings.push(
+        `container "${container.name}" defines ${variable.name} with valueFrom, so the ${row.language} agent ` +
+          `cannot be added to it: set ${variable.name} to include "${variable.value}" yourself`,
+      );
+    }
+    if (language.edit === 'added' || language.edit === 'joined') changed = true;
+    env = language.env;
   }
-  if (merged.env !== undefined || language.edit === 'added' || language.edit === 'joined') {
-    edits.push({ kind: 'set-env', target, env: language.env });
-  }
+  if (changed) edits.push({ kind: 'set-env', target, env });
   return edits;
 }
 
-function plan(pod: Readonly<Pod>, decision: Targeted<DdtraceLanguage>, request: RequestContext): FeaturePlan {
-  const config = request.config.admission_inject.ddtrace;
+/** The v1 section's injection for a pod its annotations or rules chose. */
+function v1Injection(decision: Targeted<DdtraceLanguage>, config: DdtraceConfig): DdtraceInjection {
   const row = languageRow(decision.language);
-  const image = replaceImageTag(row.image(config.images), decision.tag ?? '');
+  return {
+    row,
+    image: replaceImageTag(row.image(config.images), decision.tag ?? ''),
+    command: INIT_COMMAND,
+    envs: config.envs,
+    resources: config.resources,
+    imagePullPolicy: config.image_pull_policy,
+    reason: decision.reason,
+    detail: decision.detail,
+  };
+}
+
+export function planDdtrace(
+  pod: Readonly<Pod>,
+  injection: DdtraceInjection,
+  request: RequestContext,
+): FeaturePlan {
+  const { row, image } = injection;
   const existingInit = findInitContainer(pod, INIT_CONTAINER_NAME);
 
   const { targets } = request;
@@ -133,11 +180,11 @@ function plan(pod: Readonly<Pod>, decision: Targeted<DdtraceLanguage>, request: 
   if (!findVolume(pod, VOLUME_NAME))
     edits.push({ kind: 'add-volume', volume: buildEmptyDirVolume(VOLUME_NAME) });
   if (!existingInit) {
-    const container = buildInitContainer(pod, image, config, containerAt(pod, first));
+    const container = buildInitContainer(pod, injection, containerAt(pod, first));
     edits.push({ kind: 'add-container', list: 'initContainers', container });
   }
   for (const ref of instrumentable) {
-    edits.push(...planContainer(containerAt(pod, ref), ref, row, config, warnings));
+    edits.push(...planContainer(containerAt(pod, ref), ref, injection, warnings));
   }
 
   const installedImage = existingInit?.image ?? image;
@@ -148,17 +195,31 @@ function plan(pod: Readonly<Pod>, decision: Targeted<DdtraceLanguage>, request: 
     ? injected(FEATURE, 'reinvocation', summary, `completed the ${row.language} agent in ${names}`, warnings)
     : injected(
         FEATURE,
-        decision.reason,
+        injection.reason,
         summary,
-        `${row.language} agent ${installedImage} into ${names} (${decision.detail})`,
+        `${row.language} agent ${installedImage} into ${names} (${injection.detail})`,
         warnings,
       );
   return editPlan(outcome, edits);
 }
 
-export const ddtraceFeature: Feature = languageFeature(
+const v1Feature: Feature = languageFeature(
   FEATURE,
   DDTRACE_LANGUAGES,
   (config) => config.admission_inject.ddtrace,
-  plan,
+  (pod, decision, request) =>
+    planDdtrace(pod, v1Injection(decision, request.config.admission_inject.ddtrace), request),
 );
+
+/**
+ * DDTrace follows the v2 `ddtraces` rules when the config has any in effect (reference §1.7: a v1 section
+ * that sets images or envs overrides them, and the list is then empty), else the v1 section.
+ */
+export const ddtraceFeature: Feature = {
+  name: FEATURE,
+  select(pod, ctx) {
+    const rules = ctx.config.admission_inject_v2.ddtraces;
+    if (rules.length === 0) return v1Feature.select(pod, ctx);
+    return selectByV2Rules(pod, ctx.namespace, rules, planDdtrace);
+  },
+};

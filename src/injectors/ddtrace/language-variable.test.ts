@@ -1,12 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyLanguageVariable } from './language-variable.ts';
-import { languageRow } from './languages.ts';
+import { PHP_ROW, languageRow } from './languages.ts';
 import type { EnvVar } from '../../podspec/types.ts';
+import type { LanguageVariable } from './languages.ts';
 
-const java = languageRow('java').variable;
-const python = languageRow('python').variable;
-const nodejs = languageRow('nodejs').variable;
+const [java, python, nodejs] = (['java', 'python', 'nodejs'] as const).map(
+  (language) => languageRow(language).variables[0],
+) as [LanguageVariable, LanguageVariable, LanguageVariable];
+const [phpLoader, phpIni] = PHP_ROW.variables as [LanguageVariable, LanguageVariable];
 
 const cases = [
   {
@@ -50,6 +52,48 @@ const cases = [
     env: [{ name: 'NODE_OPTIONS', value: '--max-old-space-size=256' }],
     edit: 'joined',
     value: '--max-old-space-size=256 --require=/datadog-lib/node_modules/dd-trace/init',
+  },
+  {
+    name: 'sets DD_LOADER_PACKAGE_PATH when absent',
+    variable: phpLoader,
+    env: [],
+    edit: 'added',
+    value: '/datadog-lib',
+  },
+  {
+    name: 'keeps a non-empty DD_LOADER_PACKAGE_PATH of the user',
+    variable: phpLoader,
+    env: [{ name: 'DD_LOADER_PACKAGE_PATH', value: '/opt/dd' }],
+    edit: 'present',
+    value: '/opt/dd',
+  },
+  {
+    name: 'fills an empty DD_LOADER_PACKAGE_PATH',
+    variable: phpLoader,
+    env: [{ name: 'DD_LOADER_PACKAGE_PATH', value: '' }],
+    edit: 'joined',
+    value: '/datadog-lib',
+  },
+  {
+    name: "sets PHP_INI_SCAN_DIR to PHP's own directory and the loader's when absent",
+    variable: phpIni,
+    env: [],
+    edit: 'added',
+    value: '/usr/local/etc/php/conf.d:/datadog-lib',
+  },
+  {
+    name: 'appends the loader directory to an existing PHP_INI_SCAN_DIR',
+    variable: phpIni,
+    env: [{ name: 'PHP_INI_SCAN_DIR', value: '/etc/php/conf.d' }],
+    edit: 'joined',
+    value: '/etc/php/conf.d:/datadog-lib',
+  },
+  {
+    name: 'treats an empty PHP_INI_SCAN_DIR as absent',
+    variable: phpIni,
+    env: [{ name: 'PHP_INI_SCAN_DIR', value: '' }],
+    edit: 'joined',
+    value: '/usr/local/etc/php/conf.d:/datadog-lib',
   },
   {
     name: 'does not touch a variable defined with valueFrom',

@@ -18,9 +18,16 @@ function tokens(value: string, join: LanguageVariable['join']): string[] {
 }
 
 function joinValues(existing: string, variable: LanguageVariable): string {
-  return variable.join === 'append-with-space'
-    ? `${existing} ${variable.value}`
-    : `${variable.value}:${existing}`;
+  switch (variable.join) {
+    case 'append-with-space':
+      return `${existing} ${variable.value}`;
+    case 'prepend-with-colon':
+      return `${variable.value}:${existing}`;
+    case 'append-with-colon':
+      return `${existing}:${variable.value}`;
+    case 'keep-existing':
+      return existing;
+  }
 }
 
 /** Pure: a joined value replaces the entry with a new object; `env` is never written. */
@@ -30,13 +37,15 @@ export function applyLanguageVariable(
 ): LanguageVariableResult {
   const at = env.findIndex((entry) => entry.name === variable.name);
   const existing = env[at];
+  const initial = variable.whenAbsent ?? variable.value;
   if (existing === undefined) {
-    return { edit: 'added', env: [...env, { name: variable.name, value: variable.value }] };
+    return { edit: 'added', env: [...env, { name: variable.name, value: initial }] };
   }
   if (existing.valueFrom !== undefined) return { edit: 'value-from', env };
   const current = existing.value ?? '';
+  if (current.trim() !== '' && variable.join === 'keep-existing') return { edit: 'present', env };
   if (tokens(current, variable.join).includes(variable.value)) return { edit: 'present', env };
-  const value = current.trim() === '' ? variable.value : joinValues(current, variable);
+  const value = current.trim() === '' ? initial : joinValues(current, variable);
   const joined = env.map((entry, index) => (index === at ? { ...existing, value } : entry));
   return { edit: 'joined', env: joined };
 }

@@ -71,3 +71,8 @@ export const CHARACTER_ENCODINGS: readonly string[] = ['utf-8', 'utf-16le', 'utf
  * directory literally named `{a,b}`, which the app never writes to.
  */
 export const GLOB_CHARACTERS = /[*?[{]/;
+
+/** v2 rules (reference §5.2, §5.3): the rule's log_configs, and the pod's labels for the sidecar. */
+export const ENV_LOG_CONFIGS = 'LOGFWD_LOG_CONFIGS';
+export const POD_INFO_VOLUME_NAME = 'datakit-pod-info';
+export const POD_INFO_MOUNT_PATH = '/etc/podinfo';

@@ -25,6 +25,7 @@ import {
 } from './constants.ts';
 import { buildLogfwdSidecar } from './sidecar.ts';
 import { resolveVolumePlan } from './volumes.ts';
+import { selectByV2Rules } from './v2-rules.ts';
 
 type ParsedInstances = Result<LogfwdInstance[], OperatorError>;
 
@@ -190,7 +191,10 @@ function plan(pod: Readonly<Pod>, annotation: string, request: RequestContext): 
 
 export const logfwdFeature: Feature = {
   name: FEATURE,
-  select(pod) {
+  select(pod, ctx) {
+    // The v2 `logfwds` rules when any are in effect (a v1 section that sets images or envs overrides them).
+    const rules = ctx.config.admission_inject_v2.logfwds;
+    if (rules.length > 0) return selectByV2Rules(pod, ctx.namespace, rules);
     if (isFeatureOptedOut(pod, FEATURE)) {
       const detail = `annotation ${featureEnabledAnnotation(FEATURE)} is false`;
       return { selected: false, outcome: skipped(FEATURE, 'feature-opted-out', detail) };

@@ -53,6 +53,7 @@ export function buildLogfwdSidecar(pod: Pod, config: LogfwdConfig, input: Logfwd
   return {
     name: input.name,
     image: config.images.logfwd_image,
+    ...(config.image_pull_policy === undefined ? {} : { imagePullPolicy: config.image_pull_policy }),
     env: buildSidecarEnvs(config, input.name, input.jsonConfig),
     resources: copyResources(config.resources),
     volumeMounts: input.mounts.map((mount) => ({ ...mount })),

@@ -23,6 +23,7 @@ export function buildProfilerContainer(
   return {
     name: SIDECAR_NAME,
     image,
+    ...(config.image_pull_policy === undefined ? {} : { imagePullPolicy: config.image_pull_policy }),
     command: [...SIDECAR_COMMAND],
     workingDir: WORKDIR_MOUNT_PATH,
     ...(withEnvs.env === undefined ? {} : { env: withEnvs.env }),
