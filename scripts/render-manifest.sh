@@ -25,7 +25,7 @@ render() {
 #
 # GENERATED from charts/datakit-operator by scripts/render-manifest.sh: do not edit by hand.
 HEADER
-  "$helm" template datakit-operator "$root/charts/datakit-operator" --namespace datakit
+  "$helm" template datakit-operator "$root/charts/datakit-operator" --namespace datakit --include-crds
 }
 
 if [[ "$output" == "-" ]]; then

@@ -30,7 +30,7 @@ export interface StoredLoggingConfig extends FeedObject {
  * `from_beginning_threshold_size` (v1.7.3) is placed after `from_beginning` [inferred: that Go source
  * version is not available; logfwd parses by name, so the order does not change its behaviour].
  */
-const CONFIG_FIELDS: readonly {
+export const CONFIG_FIELDS: readonly {
   readonly key: string;
   readonly kind: 'string' | 'boolean' | 'integer' | 'tags';
   readonly always?: true;
