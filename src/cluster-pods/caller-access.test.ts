@@ -74,4 +74,29 @@ describe('rememberVerdicts', () => {
       ['a', 'b', 'c', 'a'],
     );
   });
+
+  it('refuses with 503 beyond maxInFlight reviews at once, and asks again once they are done', async () => {
+    const releases: (() => void)[] = [];
+    const calls: string[] = [];
+    const slow: CallerReviewer = (token) =>
+      new Promise((resolve) => {
+        calls.push(token);
+        releases.push(() => resolve(allowed));
+      });
+    const remembered = rememberVerdicts(slow, () => 0, 1_000, 10, 2);
+    const first = remembered('a', attributes);
+    const second = remembered('b', attributes);
+    const third = await remembered('c', attributes);
+    assert.deepEqual(third, {
+      allowed: false,
+      status: 503,
+      reason: 'too many token reviews in progress; try again shortly',
+    });
+    for (const release of releases) release();
+    assert.deepEqual([await first, await second], [allowed, allowed]);
+    const again = remembered('c', attributes);
+    releases[2]?.();
+    assert.deepEqual(await again, allowed);
+    assert.deepEqual(calls, ['a', 'b', 'c']);
+  });
 });

@@ -2,7 +2,8 @@
 // whose token a TokenReview accepts, and whose identity a SubjectAccessReview allows to `list` the pods
 // asked for (`get` for one pod), in that namespace or cluster-wide. The API server decides both; this
 // module parses the header and remembers verdicts briefly, so that a busy or hostile caller costs at most
-// one review pair per token, request kind and TTL, and the remembered set is bounded.
+// one review pair per token, request kind and TTL, the remembered set is bounded, and so are the reviews
+// in progress (a flood of distinct tokens gets 503s, not a flood of API calls).
 
 import { createHash } from 'node:crypto';
 
@@ -23,6 +24,8 @@ export type CallerReviewer = (token: string, attributes: PodAccessAttributes) =>
 export const MAX_TOKEN_LENGTH = 16 * 1024;
 export const VERDICT_TTL_MS = 10_000;
 export const MAX_REMEMBERED_VERDICTS = 1_024;
+/** Reviews asked of the API server at once; more (a flood of distinct tokens) are refused with 503. */
+export const MAX_REVIEWS_IN_FLIGHT = 16;
 
 /** The token of `Authorization: Bearer <token>`; undefined when absent or malformed. */
 export function bearerTokenOf(header: string | string[] | undefined): string | undefined {
@@ -48,8 +51,10 @@ export function rememberVerdicts(
   now: () => number,
   ttlMs = VERDICT_TTL_MS,
   maxEntries = MAX_REMEMBERED_VERDICTS,
+  maxInFlight = MAX_REVIEWS_IN_FLIGHT,
 ): CallerReviewer {
   const verdicts = new Map<string, { readonly decision: AccessDecision; readonly until: number }>();
+  let inFlight = 0;
   return async (token, attributes) => {
     const key = [
       createHash('sha256').update(token).digest('base64'),
@@ -60,7 +65,16 @@ export function rememberVerdicts(
     const remembered = verdicts.get(key);
     if (remembered !== undefined && remembered.until > now()) return remembered.decision;
     verdicts.delete(key);
-    const decision = await review(token, attributes);
+    if (inFlight >= maxInFlight) {
+      return { allowed: false, status: 503, reason: 'too many token reviews in progress; try again shortly' };
+    }
+    inFlight += 1;
+    let decision: AccessDecision;
+    try {
+      decision = await review(token, attributes);
+    } finally {
+      inFlight -= 1;
+    }
     if (decision.allowed || decision.status !== 503) {
       if (verdicts.size >= maxEntries) {
         const oldest = verdicts.keys().next();
