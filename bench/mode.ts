@@ -2,7 +2,14 @@
 // part runs, with few repetitions and short time caps, and its figures are not meant to be read.
 
 /** The parts of the bench, in the order they run; `--only=a,b` runs a subset while working on one. */
-export const BENCH_PARTS = ['in-process', 'http', 'adversarial', 'startup', 'election'] as const;
+export const BENCH_PARTS = [
+  'in-process',
+  'http',
+  'adversarial',
+  'startup',
+  'election',
+  'cluster-pods',
+] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export interface BenchMode {

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt } from './build.ts';
+import { runClusterPodsPart } from './cluster-pods/memory.ts';
 import { runElectionPart } from './election/report.ts';
 import { runAdversarialHttp, type AdversarialHttpRow } from './http/adversarial.ts';
 import { ensureH2load, h2loadVersion } from './http/h2load.ts';
@@ -122,6 +123,13 @@ async function main(): Promise<number> {
       const election = await runElectionPart(mode, log);
       out(election.text);
       failures.push(...election.failures);
+    }
+
+    if (mode.parts.has('cluster-pods')) {
+      section('cluster Pod API: cache heap and answer sizes per 1,000 pods');
+      const pods = runClusterPodsPart(mode, log);
+      out(pods.text);
+      failures.push(...pods.failures);
     }
   } catch (error) {
     failures.push(message(error));

@@ -17,7 +17,9 @@ export const FOLDER_LAYERS = [
   ['admission'],
   ['workloads'],
   ['certs'],
-  ['election'],
+  // Features with routes of their own, independent of each other.
+  ['election', 'logging-configs', 'cluster-pods'],
+  ['cluster-apis'],
   ['server'],
   ['app'],
   ['cli'],

@@ -27,7 +27,8 @@ render() {
 HEADER
   # selectorStyle=manifest: the Deployment selects {app: datakit-operator}, as upstream's plain manifest
   # did (spec.selector is immutable, so `kubectl apply` over an upstream install must keep it).
-  "$helm" template datakit-operator "$root/charts/datakit-operator" --namespace datakit --set selectorStyle=manifest
+  "$helm" template datakit-operator "$root/charts/datakit-operator" --namespace datakit --set selectorStyle=manifest \
+    --include-crds
 }
 
 if [[ "$output" == "-" ]]; then

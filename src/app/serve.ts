@@ -11,6 +11,7 @@ import { openTlsSource, type ServedTlsMode } from '../certs/tls-source.ts';
 import { defaultCaOutPath } from '../certs/ephemeral.ts';
 import { prepareConfig } from '../mutation/prepare-config.ts';
 import { buildElectionService } from '../election/compose.ts';
+import { buildClusterApis } from '../cluster-apis/compose.ts';
 import { parseListenAddress, type ListenAddress } from '../config/listen-address.ts';
 import {
   BUILT_IN_DEFAULTS_ORIGIN,
@@ -160,6 +161,9 @@ export async function startServer(
     logger,
   });
   if (!election.ok) return election;
+  // ClusterLoggingConfigs and the cluster Pod API: their caches fill in the background (the webhook
+  // never waits for them) and their routes answer 503 until then.
+  const clusterApis = await buildClusterApis({ kubeConfig, logger });
 
   // The sidecar mode (SPEC §9) needs the API server version: asked once at start when there is
   // Kubernetes access, while the certificate is being opened (never rejects: it warns and yields
@@ -196,7 +200,10 @@ export async function startServer(
   };
   const main = buildMainListener(
     tls.value.source,
-    buildRouter(buildMainRoutes({ admission, metrics, extraRoutes: election.value.routes }), logger),
+    buildRouter(
+      buildMainRoutes({ admission, metrics, extraRoutes: [...election.value.routes, ...clusterApis.routes] }),
+      logger,
+    ),
     logger,
     listenerOptions,
   );
@@ -234,6 +241,7 @@ export async function startServer(
         );
 
   election.value.start();
+  clusterApis.start();
   ready = true;
   logger.info(
     {
@@ -278,6 +286,7 @@ export async function startServer(
         configWatcher?.close();
         await main.close(shutdownTimeoutMs);
         await election.value.close();
+        await clusterApis.close();
         tls.value.source.close();
         await health.close();
         logger.info('shutdown complete');

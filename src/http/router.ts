@@ -9,6 +9,8 @@ export interface Route {
   readonly path: string;
   readonly methods: readonly string[];
   readonly handle: RouteHandler;
+  /** Also serves every path below `path` (which then ends in `/`); the handler reads the rest. */
+  readonly prefix?: boolean;
 }
 
 export function buildRouter(
@@ -17,11 +19,16 @@ export function buildRouter(
 ): (request: HttpRequest, response: HttpResponse) => void {
   const byPath = new Map<string, Route[]>();
   for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
+  // Longest first, so that a deeper prefix wins; exact paths are looked up before any prefix.
+  const prefixes = [...byPath.keys()]
+    .filter((path) => byPath.get(path)?.some((route) => route.prefix === true))
+    .sort((a, b) => b.length - a.length);
 
   return (request, response) => {
     const method = request.method ?? '';
     const path = pathOf(request.url);
-    const candidates = byPath.get(path);
+    const prefix = byPath.has(path) ? undefined : prefixes.find((candidate) => path.startsWith(candidate));
+    const candidates = byPath.get(path) ?? (prefix === undefined ? undefined : byPath.get(prefix));
     if (candidates === undefined) {
       drain(request);
       sendError(response, 404, `no endpoint at ${path}`);

@@ -5,6 +5,7 @@
 // journeys that stop the main operator or start a second one come last.
 
 import { after, before, describe } from 'node:test';
+import { clusterApisJourney } from './journeys/cluster-apis.ts';
 import { dryRunJourney } from './journeys/dry-run.ts';
 import { electionJourney } from './journeys/election.ts';
 import { existingLogVolumeJourney } from './journeys/existing-log-volume.ts';
@@ -65,6 +66,7 @@ describe('datakit-operator on a real API server', () => {
   dryRunJourney(env);
   generatedPodsJourney(env);
   electionJourney(env);
+  clusterApisJourney(env);
   installJourney(env);
   operatorDownJourney(env);
   selfManagedTlsJourney(env);

@@ -2,6 +2,7 @@
 // Kinds outside Kubernetes itself (cert-manager's) are reported so that the caller checks them by hand.
 
 import { MutatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1';
+import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
@@ -28,6 +29,8 @@ const VALIDATORS: Readonly<Record<string, Validator>> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': (o) => new RoleBinding(o as never).validate(),
   'rbac.authorization.k8s.io/v1/ClusterRole': (o) => new ClusterRole(o as never).validate(),
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': (o) => new ClusterRoleBinding(o as never).validate(),
+  'apiextensions.k8s.io/v1/CustomResourceDefinition': (o) =>
+    new CustomResourceDefinition(o as never).validate(),
   'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration': (o) =>
     new MutatingWebhookConfiguration(o as never).validate(),
 };

@@ -145,7 +145,12 @@ const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
-const CLUSTER_SCOPED = new Set(['ClusterRole', 'ClusterRoleBinding', 'MutatingWebhookConfiguration']);
+const CLUSTER_SCOPED = new Set([
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'MutatingWebhookConfiguration',
+  'CustomResourceDefinition',
+]);
 const CERT_MANAGER_KINDS = new Set(['cert-manager.io/v1/Certificate', 'cert-manager.io/v1/Issuer']);
 const HEALTH_PORT = 9544;
 const CONFIG_MAP_KEY = 'jsonconfig';
@@ -307,6 +312,15 @@ for (const scenario of SCENARIOS) {
       ];
       const expectedClusterRole: Rule[] = [
         { apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews'], verbs: ['create'] },
+        // Issue 15: the ClusterLoggingConfig and Pod watch caches, and the Pod API's caller check.
+        {
+          apiGroups: ['logging.datakits.io'],
+          resources: ['clusterloggingconfigs'],
+          verbs: ['get', 'list', 'watch'],
+        },
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+        { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
       ];
       if (scenario.mode === 'self') {
         expectedRole.push(
