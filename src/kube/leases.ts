@@ -11,6 +11,7 @@ import {
   type V1Lease,
 } from '@kubernetes/client-node';
 import { apiStatusOf, bounded, HTTP_CONFLICT, HTTP_NOT_FOUND, KubeRequestError } from './api-status.ts';
+import { superviseInformer } from './informer-supervisor.ts';
 
 export const LEASES_API_PATH = '/apis/coordination.k8s.io/v1';
 
@@ -129,12 +130,7 @@ export interface LeaseWatchOptions {
 
 export function watchLeases(config: KubeConfig, namespace: string, options: LeaseWatchOptions): LeaseWatch {
   const api = config.makeApiClient(CoordinationV1Api);
-  const initialBackoffMs = options.initialBackoffMs ?? 500;
-  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   let synced = false;
-  let stopped = true;
-  let backoffMs = initialBackoffMs;
-  let restartTimer: NodeJS.Timeout | undefined;
 
   const informer = new ListWatch<V1Lease>(
     `${LEASES_API_PATH}/namespaces/${namespace}/leases`,
@@ -146,27 +142,15 @@ export function watchLeases(config: KubeConfig, namespace: string, options: Leas
         ...(options.fieldSelector !== undefined ? { fieldSelector: options.fieldSelector } : {}),
       });
       synced = true;
-      backoffMs = initialBackoffMs;
+      // The list runs only after start(), so `supervisor` (declared below) is set by then.
+      supervisor.resetBackoff();
       return list;
     },
     false,
     options.labelSelector,
     options.fieldSelector,
   );
-  const run = (): void => {
-    informer.start().catch(restartAfter);
-  };
-  const restartAfter = (error: unknown): void => {
-    if (stopped) return;
-    options.onError(error);
-    clearTimeout(restartTimer);
-    restartTimer = setTimeout(() => {
-      if (!stopped) run();
-    }, backoffMs);
-    restartTimer.unref();
-    backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
-  };
-  informer.on('error', restartAfter);
+  const supervisor = superviseInformer(informer, options);
   const onChange = options.onChange;
   if (onChange !== undefined) {
     const tell = (lease: V1Lease): void => onChange(toLeaseObject(lease));
@@ -175,16 +159,8 @@ export function watchLeases(config: KubeConfig, namespace: string, options: Leas
   }
 
   return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      run();
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(restartTimer);
-      await informer.stop();
-    },
+    start: () => supervisor.start(),
+    stop: () => supervisor.stop(),
     hasSynced: () => synced,
     get(name) {
       const found = informer.get(name, namespace);

@@ -5,6 +5,7 @@
 // an API server restart) until stopped, and says whether it has synced and what went wrong last.
 
 import { ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { superviseInformer } from './informer-supervisor.ts';
 import { listAllPages } from './raw-list.ts';
 
 export interface FeedObject {
@@ -51,14 +52,9 @@ export function watchObjects<T extends FeedObject>(
   config: KubeConfig,
   options: ObjectFeedOptions<T>,
 ): ObjectFeed {
-  const initialBackoffMs = options.initialBackoffMs ?? 500;
-  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   let synced = false;
   let listed = false;
   let problem: string | undefined;
-  let stopped = true;
-  let backoffMs = initialBackoffMs;
-  let restartTimer: NodeJS.Timeout | undefined;
 
   const watch = new Watch(config);
   // ListWatch stores what its watch hands it: reduce the objects of ADDED, MODIFIED and DELETED events
@@ -74,7 +70,8 @@ export function watchObjects<T extends FeedObject>(
         listed = false;
         synced = true;
         problem = undefined;
-        backoffMs = initialBackoffMs;
+        // The watch starts only after start(), so `supervisor` (declared below) is set by then.
+        supervisor.resetBackoff();
       }
       return watch.watch(
         path,
@@ -106,33 +103,17 @@ export function watchObjects<T extends FeedObject>(
   informer.on('update', (object) => options.onUpsert(object as unknown as T));
   informer.on('delete', (object) => options.onDelete(object as unknown as T));
 
-  const run = (): void => {
-    informer.start().catch(restartAfter);
-  };
-  const restartAfter = (error: unknown): void => {
-    if (stopped) return;
-    problem = error instanceof Error ? error.message : String(error);
-    options.onError(error);
-    clearTimeout(restartTimer);
-    restartTimer = setTimeout(() => {
-      if (!stopped) run();
-    }, backoffMs);
-    restartTimer.unref();
-    backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
-  };
-  informer.on('error', restartAfter);
+  const supervisor = superviseInformer(informer, {
+    ...options,
+    onError: (error) => {
+      problem = error instanceof Error ? error.message : String(error);
+      options.onError(error);
+    },
+  });
 
   return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      run();
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(restartTimer);
-      await informer.stop();
-    },
+    start: () => supervisor.start(),
+    stop: () => supervisor.stop(),
     status: () => ({ synced, problem }),
   };
 }
