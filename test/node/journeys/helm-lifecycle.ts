@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pollUntil } from '../../e2e/support/wait.ts';
-import { runCli, type CommandResult } from '../support/kubectl.ts';
 import { waitForReadyPods } from '../support/pods.ts';
 import { DDTRACE_INIT_CONTAINER, waitForWebhook } from '../support/webhook.ts';
 import {
@@ -16,6 +15,7 @@ import {
   OPERATOR_REPLICAS,
   OPERATOR_SELECTOR,
   WEBHOOK_CONFIG,
+  helmCommands,
   type Env,
 } from './shared.ts';
 
@@ -30,16 +30,7 @@ const PROBE_PAUSE_MS = 500;
 const UNINSTALL_EFFECTIVE_MS = 60_000;
 
 export function helmLifecycleJourney(env: Env): void {
-  const helm = (...args: string[]): Promise<CommandResult> => {
-    const e = env();
-    return runCli(e.binaries.helm, e.node.ready.kubeconfig, args);
-  };
-  const helmOk = async (...args: string[]): Promise<string> => {
-    const result = await helm(...args);
-    if (result.code !== 0)
-      throw new Error(`helm ${args.join(' ')} failed (exit ${result.code}): ${result.stderr}`);
-    return result.stdout;
-  };
+  const { helmOk } = helmCommands(env);
   /** A server-side dry-run pod asking for the Java agent: does the webhook inject it now? */
   const injected = async (): Promise<boolean> => {
     const { kubectl } = env();

@@ -16,10 +16,9 @@ import { join } from 'node:path';
 import { checkServerIdentity } from 'node:tls';
 import { describe, it } from 'node:test';
 import { pollUntil } from '../../e2e/support/wait.ts';
-import { runCli, type CommandResult } from '../support/kubectl.ts';
 import { listPods, waitForReadyPods, type PodView } from '../support/pods.ts';
 import { DDTRACE_INIT_CONTAINER, waitForWebhook } from '../support/webhook.ts';
-import { DATAKIT_NAMESPACE, MANIFEST, TLS_SECRET, WEBHOOK_CONFIG, type Env } from './shared.ts';
+import { DATAKIT_NAMESPACE, MANIFEST, TLS_SECRET, WEBHOOK_CONFIG, helmCommands, type Env } from './shared.ts';
 
 const FIXTURES = 'test/node/fixtures/upstream-1.5.18';
 const UPSTREAM_MANIFEST = `${FIXTURES}/datakit-operator.yaml`;
@@ -65,16 +64,7 @@ interface EndpointSliceList {
 
 export function upgradeFromGoOperatorJourney(env: Env): void {
   const kubectl = (): ReturnType<Env>['kubectl'] => env().kubectl;
-  const helm = (...args: string[]): Promise<CommandResult> => {
-    const e = env();
-    return runCli(e.binaries.helm, e.node.ready.kubeconfig, args);
-  };
-  const helmOk = async (...args: string[]): Promise<string> => {
-    const result = await helm(...args);
-    if (result.code !== 0)
-      throw new Error(`helm ${args.join(' ')} failed (exit ${result.code}): ${result.stderr}`);
-    return result.stdout;
-  };
+  const { helmOk } = helmCommands(env);
 
   /** Ready endpoints of the webhook's Service, as kube-proxy and the API server see them. */
   const readyEndpoints = async (): Promise<number> => {
