@@ -12,8 +12,15 @@ export interface PodFilter {
 export class PodStore {
   private readonly byKey = new Map<string, CachedPod>();
   private readonly byNode = new Map<string, Set<string>>();
+  /** Counts every change, so that an answer built from the store knows when it is stale. */
+  private changes = 0;
+
+  revision(): number {
+    return this.changes;
+  }
 
   upsert(pod: CachedPod): void {
+    this.changes += 1;
     const key = keyOf(pod.metadata.namespace, pod.metadata.name);
     const previous = this.byKey.get(key);
     if (previous !== undefined) this.unindex(key, nodeNameOf(previous));
@@ -28,6 +35,7 @@ export class PodStore {
     const key = keyOf(pod.metadata.namespace, pod.metadata.name);
     const previous = this.byKey.get(key);
     if (previous === undefined) return;
+    this.changes += 1;
     this.byKey.delete(key);
     this.unindex(key, nodeNameOf(previous));
   }

@@ -6,13 +6,16 @@
 import type { Logger } from 'pino';
 import type { OpenFeed } from '../kube/object-feed.ts';
 import type { Route } from '../http/router.ts';
-import { sendError, sendJson } from '../http/respond.ts';
+import { sendError, sendJson, sendText } from '../http/respond.ts';
 import { bearerTokenOf, missingTokenDecision, type CallerReviewer } from './caller-access.ts';
 import { toCachedPod, type CachedPod } from './cached-pod.ts';
-import { CLUSTER_API_PREFIX, PODS_API_PATH } from './constants.ts';
+import { CLUSTER_API_PREFIX, PODS_API_PATH, VIEW_FULL } from './constants.ts';
 import { parsePodQuery, parsePodRoute } from './pod-request.ts';
+import { ListAnswerCache } from './list-answer-cache.ts';
 import { PodStore } from './pod-store.ts';
 import { resolvePodReply, type PodSource } from './reply.ts';
+
+const JSON_CONTENT_TYPE = 'application/json';
 
 export const NO_KUBERNETES_ACCESS_REASON =
   'no Kubernetes access: the operator runs without a cluster, so it has no pods to serve; ' +
@@ -37,6 +40,7 @@ export interface ClusterPodService {
 export function buildClusterPodService(options: ClusterPodServiceOptions): ClusterPodService {
   const logger = options.logger.child({ component: 'cluster-pods' });
   const store = new PodStore();
+  const answers = new ListAnswerCache();
   const feed = options.openFeed?.<CachedPod>({
     path: PODS_API_PATH,
     keep: toCachedPod,
@@ -78,22 +82,37 @@ export function buildClusterPodService(options: ClusterPodServiceOptions): Clust
         );
         return;
       }
+      const query = parsePodQuery(url.searchParams);
+      const current = source();
+      // Only the trimmed view, which needs no token, is answered from the cache: the full view asks the
+      // API server about each caller, and that check must not be skipped.
+      const cacheKey =
+        query.ok && current.ready && query.value.view !== VIEW_FULL
+          ? ListAnswerCache.keyOf(podRoute, query.value)
+          : undefined;
+      const revision = store.revision();
+      const cached = cacheKey === undefined ? undefined : answers.get(cacheKey, revision);
+      if (cached !== undefined) {
+        sendText(response, 200, cached, JSON_CONTENT_TYPE);
+        return;
+      }
       const token = bearerTokenOf(request.headers.authorization);
-      const reply = await resolvePodReply(
-        podRoute,
-        parsePodQuery(url.searchParams),
-        source(),
-        (attributes) => {
-          if (token === undefined) return Promise.resolve(missingTokenDecision());
-          if (options.reviewCaller === undefined)
-            return Promise.resolve({
-              allowed: false,
-              status: 503,
-              reason: NO_KUBERNETES_ACCESS_REASON,
-            } as const);
-          return options.reviewCaller(token, attributes);
-        },
-      );
+      const reply = await resolvePodReply(podRoute, query, current, (attributes) => {
+        if (token === undefined) return Promise.resolve(missingTokenDecision());
+        if (options.reviewCaller === undefined)
+          return Promise.resolve({
+            allowed: false,
+            status: 503,
+            reason: NO_KUBERNETES_ACCESS_REASON,
+          } as const);
+        return options.reviewCaller(token, attributes);
+      });
+      if (cacheKey !== undefined && reply.status === 200) {
+        const text = JSON.stringify(reply.body);
+        answers.set(cacheKey, revision, text);
+        sendText(response, 200, text, JSON_CONTENT_TYPE);
+        return;
+      }
       sendJson(response, reply.status, reply.body);
     },
   };
