@@ -50,57 +50,94 @@ const MAP_SECTIONS = new Set(['images', 'options', 'envs', 'resources']);
 const FEATURES_WITH_RULES = ['ddtrace', 'profiler'];
 const RULE_LISTS = ['enabled_namespaces', 'enabled_labelselectors'];
 const FEATURES_WITH_RESOURCES = ['ddtrace', 'logfwd', 'profiler'];
+/** Lists of rules that upstream decoded into Go structs (every field name of theirs is lower case). */
+const V2_RULE_LISTS: readonly (readonly [section: string, list: string])[] = [
+  ['admission_inject_v2', 'ddtraces'],
+  ['admission_inject_v2', 'logfwds'],
+  ['admission_inject_v2', 'flameshots'],
+  ['admission_inject_v2', 'profilers'],
+  ['admission_inject_v2', 'otels'],
+  ['admission_mutate', 'loggings'],
+];
+
+type OnCollision = (path: readonly (string | number)[], spellings: readonly string[]) => void;
 
 /**
  * A copy of the user's document with the case-insensitive keys spelled as the schema spells them: every key
  * of a section the defaults have (`Log_Level`, `Admission_Inject`, `DDTrace`, `Images` — as Go's decoder
- * matched them upstream), the keys of every `enabled_namespaces` / `enabled_labelselectors` entry, the keys
- * of `resources` (`Requests`, `Limits`) and the standard resource names inside them (`CPU`, `Memory`). When
- * two spellings of one key meet, the last one wins, as in JSON and in Go; `onCollision` hears about it so
- * the user can be warned.
+ * matched them upstream), the keys of every rule entry (`enabled_namespaces` / `enabled_labelselectors`
+ * and the v2 lists), the keys of `resources` (`Requests`, `Limits`) and the standard resource names inside
+ * them (`CPU`, `Memory`). When two spellings of one key meet, the last one wins, as in JSON and in Go;
+ * `onCollision` hears about it so the user can be warned.
  */
 export function normalizeCaseInsensitiveKeys(
   document: JsonRecord,
   defaults: JsonRecord,
-  onCollision: (path: readonly (string | number)[], spellings: readonly string[]) => void,
+  onCollision: OnCollision,
 ): JsonRecord {
   const copy = matchSectionKeys(document, defaults, [], onCollision);
   const admission = copy['admission_inject'];
-  if (!isJsonRecord(admission)) return copy;
-  for (const feature of FEATURES_WITH_RULES) {
-    const section = admission[feature];
-    if (!isJsonRecord(section)) continue;
-    for (const list of RULE_LISTS) {
-      const entries = section[list];
-      if (!Array.isArray(entries)) continue;
-      section[list] = entries.map((entry: unknown, i) =>
-        isJsonRecord(entry)
-          ? lowerCaseKeys(
-              entry,
-              () => true,
-              (s) => onCollision(['admission_inject', feature, list, i], s),
-            )
-          : entry,
-      );
+  if (isJsonRecord(admission)) {
+    for (const feature of FEATURES_WITH_RULES) {
+      for (const list of RULE_LISTS)
+        lowerRuleEntries(admission[feature], list, ['admission_inject', feature], onCollision);
+    }
+    for (const feature of FEATURES_WITH_RESOURCES) {
+      const section = admission[feature];
+      if (isJsonRecord(section)) lowerResources(section, ['admission_inject', feature], onCollision);
     }
   }
-  for (const feature of FEATURES_WITH_RESOURCES) {
-    const section = admission[feature];
-    if (!isJsonRecord(section) || !isJsonRecord(section['resources'])) continue;
-    const path = ['admission_inject', feature, 'resources'];
-    const resources = lowerCaseKeys(
-      section['resources'],
-      () => true,
-      (s) => onCollision(path, s),
-    );
-    for (const [kind, amounts] of Object.entries(resources)) {
-      if (!isJsonRecord(amounts)) continue;
-      const onAmountCollision = (s: readonly string[]): void => onCollision([...path, kind], s);
-      setOwn(resources, kind, lowerCaseKeys(amounts, isStandardResourceName, onAmountCollision));
+  for (const [section, list] of V2_RULE_LISTS) {
+    const entries = lowerRuleEntries(copy[section], list, [section], onCollision);
+    for (const [i, entry] of entries.entries()) {
+      if (isJsonRecord(entry)) lowerResources(entry, [section, list, i], onCollision);
     }
-    section['resources'] = resources;
   }
   return copy;
+}
+
+/** Lower-cases the keys of each entry of `section[list]` in place; the entries, or [] when there is no list. */
+function lowerRuleEntries(
+  section: unknown,
+  list: string,
+  path: readonly (string | number)[],
+  onCollision: OnCollision,
+): readonly unknown[] {
+  if (!isJsonRecord(section)) return [];
+  const entries = section[list];
+  if (!Array.isArray(entries)) return [];
+  const lowered = entries.map((entry: unknown, i) =>
+    isJsonRecord(entry)
+      ? lowerCaseKeys(
+          entry,
+          () => true,
+          (s) => onCollision([...path, list, i], s),
+        )
+      : entry,
+  );
+  section[list] = lowered;
+  return lowered;
+}
+
+/** `owner.resources` with its kinds lower-cased and the standard resource names inside them, in place. */
+function lowerResources(
+  owner: JsonRecord,
+  ownerPath: readonly (string | number)[],
+  onCollision: OnCollision,
+): void {
+  if (!isJsonRecord(owner['resources'])) return;
+  const path = [...ownerPath, 'resources'];
+  const resources = lowerCaseKeys(
+    owner['resources'],
+    () => true,
+    (s) => onCollision(path, s),
+  );
+  for (const [kind, amounts] of Object.entries(resources)) {
+    if (!isJsonRecord(amounts)) continue;
+    const onAmountCollision = (s: readonly string[]): void => onCollision([...path, kind], s);
+    setOwn(resources, kind, lowerCaseKeys(amounts, isStandardResourceName, onAmountCollision));
+  }
+  owner['resources'] = resources;
 }
 
 /** The record with each key that equals a key of `defaults` but for case renamed to the defaults' spelling. */
@@ -108,7 +145,7 @@ function matchSectionKeys(
   record: JsonRecord,
   defaults: JsonRecord,
   path: readonly string[],
-  onCollision: (path: readonly (string | number)[], spellings: readonly string[]) => void,
+  onCollision: OnCollision,
 ): JsonRecord {
   const known = new Map(Object.keys(defaults).map((key) => [key.toLowerCase(), key]));
   const spelled = lowerCaseKeys(

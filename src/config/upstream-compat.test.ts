@@ -120,6 +120,32 @@ const cases: readonly CompatCase[] = [
     check: (config) => assert.equal(config.admission_inject_v2.ddtraces.length, 1),
   },
   {
+    name: 'upper-case keys inside v2 rules and their resources, which Go matched case-insensitively',
+    document: {
+      admission_inject_v2: {
+        ddtraces: [
+          {
+            Namespace_Selectors: ['shop'],
+            Language: 'java',
+            Image: 'registry.example/java-init:1',
+            Resources: { Limits: { CPU: '500m' } },
+          },
+        ],
+      },
+      admission_mutate: {
+        loggings: [{ Namespace_Selectors: ['shop'], Config: '[{"type":"file","path":"/var/log/app.log"}]' }],
+      },
+    },
+    ignored: 0,
+    check: (config) => {
+      const rule = config.admission_inject_v2.ddtraces[0];
+      assert.equal(rule?.language, 'java');
+      assert.equal(rule?.image, 'registry.example/java-init:1');
+      assert.equal(rule?.resources.limits?.['cpu'], '500m');
+      assert.equal(config.admission_mutate.loggings.length, 1);
+    },
+  },
+  {
     name: 'a Go regex flag group in a namespace pattern',
     document: ddtrace({ enabled_namespaces: [{ namespace: '(?i)Shop-.*', language: 'java' }] }),
     ignored: 0,

@@ -7,7 +7,8 @@ import { posix } from 'node:path';
 import { hasSelectors, type V2RuleTarget } from '../../matching/v2-rules.ts';
 import { childPath, describeValue, type Findings } from '../findings.ts';
 import { openSection, readArray, readRecord, readString, type Section } from '../field-readers.ts';
-import { isJsonRecord, type JsonRecord } from '../merge.ts';
+import type { JsonRecord } from '../merge.ts';
+import { readLogEntries } from './log-entries.ts';
 import { readRuleTarget } from './schema.ts';
 
 export const MUTATE_SECTION = 'admission_mutate';
@@ -66,37 +67,22 @@ function readLoggingConfig(rule: Section): { config: string; mount_dirs: string[
     );
     return undefined;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    rule.findings.error(
-      path,
-      `is not valid JSON (${reason}); it must be the JSON array DataKit reads from datakit/logs`,
-    );
-    return undefined;
-  }
-  if (!Array.isArray(parsed) || !parsed.every(isJsonRecord)) {
-    rule.findings.error(
-      path,
-      'must be a JSON array of objects, e.g. [{"type":"file","path":"/var/log/app/*.log","source":"app"}]',
-    );
-    return undefined;
-  }
+  const entries = readLogEntries(rule.findings, text, path, {
+    purpose: '; it must be the JSON array DataKit reads from datakit/logs',
+    example: '[{"type":"file","path":"/var/log/app/*.log","source":"app"}]',
+  });
+  if (entries === undefined) return undefined;
   const dirs: string[] = [];
-  for (const [i, entry] of parsed.entries()) {
-    if (entry['disable'] === true || entry['type'] !== 'file') continue;
-    const filePath = entry['path'];
+  for (const { index, path: filePath } of entries.files) {
     if (typeof filePath !== 'string') {
-      rule.findings.error(path, `entry ${i} is a file entry without a string "path"`);
+      rule.findings.error(path, `entry ${index} is a file entry without a string "path"`);
       continue;
     }
     const dir = logDirectory(filePath);
     if (!dir.startsWith('/') || dir === '/') {
       rule.findings.error(
         path,
-        `entry ${i}: the directory of ${describeValue(filePath)} is ${describeValue(dir)}, which cannot be mounted; use an absolute path below a directory other than /`,
+        `entry ${index}: the directory of ${describeValue(filePath)} is ${describeValue(dir)}, which cannot be mounted; use an absolute path below a directory other than /`,
       );
       continue;
     }

@@ -6,6 +6,7 @@
 // - lists whose injector this operator does not have yet are reported as not supported.
 
 import { posix } from 'node:path';
+import { err, type Result } from '../../errors/result.ts';
 import { compileNamespacePattern, EVERY_NAMESPACE } from '../../matching/namespace-pattern.ts';
 import { parseLabelSelector, type LabelSelector } from '../../matching/selectors.ts';
 import type { NamespacePattern } from '../../matching/namespace-pattern.ts';
@@ -22,6 +23,7 @@ import {
   type Section,
 } from '../field-readers.ts';
 import { readImagePullPolicy, V2_DEFAULT_IMAGE_PULL_POLICY } from '../image-pull-policy.ts';
+import { readLogEntries } from './log-entries.ts';
 import { isJsonRecord, type JsonRecord } from '../merge.ts';
 import { readEnvs, readImage, readResources, PROFILER_LANGUAGES } from '../schema.ts';
 import type {
@@ -54,9 +56,6 @@ export const V2_DEFAULT_RESOURCES: ResourceRequirements = {
 const V2_LISTS = ['ddtraces', 'logfwds', 'flameshots', 'profilers', 'otels'] as const;
 type V2ListName = (typeof V2_LISTS)[number];
 
-/** The lists this operator injects from; the others are validated but reported as not supported yet. */
-const SUPPORTED_LISTS: ReadonlySet<V2ListName> = new Set(['ddtraces', 'flameshots', 'logfwds']);
-
 /** The v1 section whose validity decides the list (reference §1.7). */
 const V1_SECTION_OF: Readonly<Record<V1OverridableList, string>> = {
   ddtraces: 'ddtrace',
@@ -83,10 +82,8 @@ const LIST_KEYS: Readonly<Record<V2ListName, readonly string[]>> = {
   otels: [...COMMON_KEYS, 'check_annotation', 'language'],
 };
 
-const NOT_SUPPORTED: Readonly<Record<V2ListName, string>> = {
-  ddtraces: '',
-  logfwds: 'v2 logfwd rules are not supported yet; use admission_inject.logfwd',
-  flameshots: 'Flameshot is not supported yet',
+/** The lists this operator validates but does not inject from yet, and what to say about them. */
+const NOT_SUPPORTED: Partial<Readonly<Record<V2ListName, string>>> = {
   profilers: 'v2 profiler rules are not supported yet; use admission_inject.profiler',
   otels: 'OpenTelemetry injection is not supported yet',
 };
@@ -120,9 +117,10 @@ export function readV2Config(findings: Findings, merged: JsonRecord, userDocumen
   };
   for (const list of V2_LISTS) {
     const rules = config[list];
-    if (rules.length > 0 && !SUPPORTED_LISTS.has(list)) {
+    const notSupported = NOT_SUPPORTED[list];
+    if (rules.length > 0 && notSupported !== undefined) {
       const count = `${rules.length} ${rules.length === 1 ? 'rule is' : 'rules are'} ignored`;
-      findings.warning(childPath(V2_SECTION, list), `${NOT_SUPPORTED[list]}: its ${count}`);
+      findings.warning(childPath(V2_SECTION, list), `${notSupported}: its ${count}`);
     }
   }
   reportShadowedDdtraceRules(findings, config.ddtraces);
@@ -144,7 +142,7 @@ function readList<R>(section: Section, list: V2ListName, readRule: RuleReader<R>
     const rulePath = childPath(path, index);
     const record = readRecord(section.findings, raw, rulePath, LIST_KEYS[list]);
     if (record === undefined) continue;
-    const rule = openSection(section.findings, normalizeResourceKeys(record), rulePath);
+    const rule = openSection(section.findings, record, rulePath);
     const target = readRuleTarget(rule);
     if (!hasSelectors(target)) {
       rule.findings.warning(
@@ -178,32 +176,28 @@ function optional<T>(
 }
 
 function readNamespaceSelectors(findings: Findings, value: unknown, path: string): NamespacePattern[] {
-  return readCompiledList<NamespacePattern>(findings, value, path, (text) => {
-    if (text.trim() === '')
-      return { problem: `must not be blank; use "${EVERY_NAMESPACE}" for every namespace` };
-    const compiled = compileNamespacePattern(text);
-    return compiled.ok ? { value: compiled.value } : { problem: compiled.error };
-  });
+  return readCompiledList(findings, value, path, (text) =>
+    text.trim() === ''
+      ? err(`must not be blank; use "${EVERY_NAMESPACE}" for every namespace`)
+      : compileNamespacePattern(text),
+  );
 }
 
 function readLabelSelectors(findings: Findings, value: unknown, path: string): LabelSelector[] {
-  return readCompiledList<LabelSelector>(findings, value, path, (text) => {
-    if (text.trim() === '') {
-      return {
-        problem:
+  return readCompiledList(findings, value, path, (text) =>
+    text.trim() === ''
+      ? err(
           'must not be blank (upstream ignores a blank selector); to choose pods by namespace only, leave label_selectors empty',
-      };
-    }
-    const compiled = parseLabelSelector(text);
-    return compiled.ok ? { value: compiled.value } : { problem: compiled.error };
-  });
+        )
+      : parseLabelSelector(text),
+  );
 }
 
 function readCompiledList<T>(
   findings: Findings,
   value: unknown,
   path: string,
-  compile: (text: string) => { value: T } | { problem: string },
+  compile: (text: string) => Result<T, string>,
 ): T[] {
   const entries = readArray(findings, value, path) ?? [];
   const result: T[] = [];
@@ -212,8 +206,8 @@ function readCompiledList<T>(
     const text = readString(findings, raw, entryPath);
     if (text === undefined) continue;
     const compiled = compile(text);
-    if ('problem' in compiled) findings.error(entryPath, compiled.problem);
-    else result.push(compiled.value);
+    if (compiled.ok) result.push(compiled.value);
+    else findings.error(entryPath, compiled.error);
   }
   return result;
 }
@@ -287,45 +281,45 @@ function readDdtraceLanguage(
 }
 
 function readLogfwdRule(rule: Section, target: V2RuleTarget): LogfwdV2Rule {
+  const logConfigs = optional(rule, 'log_configs', readLogConfigs);
   return {
     ...target,
     ...readSettings(rule, true),
     check_annotation: readCheckAnnotation(rule),
-    log_configs: optional(rule, 'log_configs', readLogConfigs) ?? '',
+    log_configs: logConfigs?.text ?? '',
+    log_config_paths: logConfigs?.filePaths ?? [],
     log_volume_paths: optional(rule, 'log_volume_paths', readAbsolutePaths) ?? [],
   };
 }
 
-/** A string holding a JSON array of objects, as upstream takes it; kept compacted. */
-function readLogConfigs(findings: Findings, value: unknown, path: string): string {
+/** A string holding a JSON array of objects, as upstream takes it: kept compacted, with its file paths. */
+function readLogConfigs(
+  findings: Findings,
+  value: unknown,
+  path: string,
+): { text: string; filePaths: string[] } {
+  const none = { text: '', filePaths: [] };
   const text = readString(findings, value, path);
-  if (text === undefined || text.trim() === '') return '';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    findings.error(path, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-    return '';
-  }
-  if (!Array.isArray(parsed) || !parsed.every(isJsonRecord)) {
-    findings.error(
-      path,
-      'must be a JSON array of objects, e.g. "[{\\"type\\":\\"file\\",\\"path\\":\\"/var/log/app/*.log\\"}]"',
-    );
-    return '';
-  }
-  // Upstream mounts every entry's path, even disabled or non-file ones, and a relative one at `.`.
-  for (const [i, entry] of parsed.entries()) {
-    if (entry['disable'] === true || entry['type'] !== 'file') continue;
-    const filePath = entry['path'];
+  if (text === undefined || text.trim() === '') return none;
+  const entries = readLogEntries(findings, text, path, {
+    purpose: '',
+    example: '"[{\\"type\\":\\"file\\",\\"path\\":\\"/var/log/app/*.log\\"}]"',
+  });
+  if (entries === undefined) return none;
+  // Upstream mounts every entry's path, even disabled or non-file ones, and a relative one at `.`; this
+  // operator shares only the directories of enabled file entries, so those must be absolute.
+  const filePaths: string[] = [];
+  for (const { index, path: filePath } of entries.files) {
     if (typeof filePath !== 'string' || !filePath.startsWith('/') || filePath.trim() === '/') {
       findings.error(
         path,
-        `entry ${i}: a file entry needs an absolute "path" below "/", got ${describeValue(filePath)}`,
+        `entry ${index}: a file entry needs an absolute "path" below "/", got ${describeValue(filePath)}`,
       );
+      continue;
     }
+    filePaths.push(filePath);
   }
-  return JSON.stringify(parsed);
+  return { text: entries.compacted, filePaths };
 }
 
 function readAbsolutePaths(findings: Findings, value: unknown, path: string): string[] {
@@ -414,28 +408,6 @@ function readOtelRule(rule: Section, target: V2RuleTarget): OtelV2Rule {
     check_annotation: readCheckAnnotation(rule),
     language: optional(rule, 'language', readString) ?? '',
   };
-}
-
-// ---- resources keys, case-insensitive as upstream's (`Requests`, `CPU`)
-
-function normalizeResourceKeys(record: JsonRecord): JsonRecord {
-  const resources = record['resources'];
-  if (!isJsonRecord(resources)) return record;
-  const lowered: JsonRecord = {};
-  for (const [kind, amounts] of Object.entries(resources)) {
-    const key = kind.toLowerCase();
-    if (!isJsonRecord(amounts)) {
-      lowered[key] = amounts;
-      continue;
-    }
-    const names: JsonRecord = {};
-    for (const [name, amount] of Object.entries(amounts)) {
-      const lower = name.toLowerCase();
-      names[lower === 'cpu' || lower === 'memory' ? lower : name] = amount;
-    }
-    lowered[key] = names;
-  }
-  return { ...record, resources: lowered };
 }
 
 // ---- v1 / v2 precedence (reference §1.7)

@@ -31,6 +31,8 @@ export interface DdtraceV2Rule extends V2AnnotatedRuleTarget, V2ContainerSetting
 export interface LogfwdV2Rule extends V2AnnotatedRuleTarget, V2ContainerSettings {
   /** The compacted JSON array text of `log_configs`, or '' when not set. */
   readonly log_configs: string;
+  /** The `path` of each enabled `file` entry of `log_configs`, read at load (absolute). */
+  readonly log_config_paths: readonly string[];
   readonly log_volume_paths: readonly string[];
 }
 

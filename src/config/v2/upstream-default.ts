@@ -52,6 +52,7 @@ export const UPSTREAM_V2_DEFAULT_DOCUMENT = deepFreeze({
         label_selectors: [],
         image: `${DATAKIT_REPO}/logfwd:1.93.0`,
         log_configs: '',
+        log_config_paths: [],
         log_volume_paths: [],
         envs: {
           LOGFWD_DATAKIT_HOST: '{fieldRef:status.hostIP}',
