@@ -270,6 +270,15 @@ function checkPathLimit(instances: readonly unknown[]): string | undefined {
  * ANNOTATION_INVALID with the first MAX_PROBLEMS_REPORTED problems, or LIMIT_EXCEEDED for more than
  * MAX_INSTANCES_PER_POD instances or MAX_LOG_PATHS_PER_POD log paths.
  */
+/**
+ * One LOGFWD_JSON_CONFIG for all the instances (the v2 rule's single sidecar): their texts as the user
+ * wrote them, compacted, in one array — not a re-serialisation of the parsed value (see json-text.ts).
+ */
+export function joinedJsonConfig(instances: readonly LogfwdInstance[]): string {
+  // Each jsonConfig is `[` + one element + `]`, built below.
+  return `[${instances.map((instance) => instance.jsonConfig.slice(1, -1)).join(',')}]`;
+}
+
 export function parseLogfwdInstances(value: string): Result<LogfwdInstance[], OperatorError> {
   if (value.trim() === '') {
     return invalid([

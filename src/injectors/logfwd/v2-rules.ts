@@ -20,7 +20,7 @@ import { buildRestrictedSecurityContext } from '../../podspec/security-context.t
 import { findSidecar, placeSidecar, resolveSidecarPlacement } from '../../podspec/sidecars.ts';
 import type { Container, Pod, Volume } from '../../podspec/types.ts';
 import { findVolume } from '../../podspec/volumes.ts';
-import { parseLogfwdInstances } from './annotation.ts';
+import { joinedJsonConfig, parseLogfwdInstances } from './annotation.ts';
 import {
   ANNOTATION_INSTANCES,
   ENV_JSON_CONFIG,
@@ -42,17 +42,6 @@ const POD_INFO_VOLUME: Volume = {
   downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] },
 };
 
-/** The enabled `file` entries' paths of the rule's log_configs (checked absolute at load). */
-function logConfigPaths(rule: LogfwdV2Rule): string[] {
-  if (rule.log_configs === '') return [];
-  const entries = JSON.parse(rule.log_configs) as Record<string, unknown>[];
-  return entries.flatMap((entry) =>
-    entry['disable'] !== true && entry['type'] === 'file' && typeof entry['path'] === 'string'
-      ? [entry['path']]
-      : [],
-  );
-}
-
 /** The annotation as LOGFWD_JSON_CONFIG (compacted) and its logfiles; an error message when it is invalid. */
 function readAnnotation(
   annotation: string | undefined,
@@ -62,7 +51,7 @@ function readAnnotation(
   const parsed = parseLogfwdInstances(annotation);
   if (!parsed.ok) return { problem: parsed.error.message };
   return {
-    json: JSON.stringify(JSON.parse(annotation)),
+    json: joinedJsonConfig(parsed.value),
     logfiles: parsed.value.flatMap((instance) => [...instance.logfiles]),
   };
 }
@@ -94,7 +83,7 @@ function plan(pod: Readonly<Pod>, rule: LogfwdV2Rule, why: string, request: Requ
   const containers = targets.refs.map((ref) => containerAt(pod, ref));
   const logfiles = [
     ...annotation.logfiles,
-    ...logConfigPaths(rule),
+    ...rule.log_config_paths,
     ...rule.log_volume_paths.map((dir) => `${dir.replace(/\/+$/, '')}/*`),
   ];
   const volumes = resolveVolumePlan(pod, containers, [logfiles], true);
