@@ -44,7 +44,7 @@ export type Outcome =
       readonly warning?: string;
     };
 
-/** A Kubernetes server version, as far as the sidecar mode needs it. */
+/** What one admission is decided against: the pod's namespace, the running config and the server version. */
 export interface MutationContext {
   /** The pod's namespace: `metadata.namespace`, else the AdmissionRequest's namespace (SPEC §3). */
   readonly namespace: string;

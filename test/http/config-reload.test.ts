@@ -158,3 +158,40 @@ describe('config hot reload', () => {
     assert.match(await injectedPatchText(), /registry\.example\/java-init:v4/);
   });
 });
+
+describe('a config with entries the Go operator ignored, at start', () => {
+  let dir: string;
+  let harness: TestServer;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dko-ignored-'));
+    const configFile = join(dir, 'config.json');
+    const config = configWithJavaImage('registry.example/java-init:v1', {
+      admission_inject: {
+        ddtrace: {
+          images: { java_agent_image: 'registry.example/java-init:v1' },
+          enabled_namespaces: [
+            { namespace: 'team-(', language: 'java' },
+            { namespace: 'legacy', language: 'ruby' },
+          ],
+        },
+      },
+    });
+    await writeFile(configFile, config);
+    harness = await startTestServer({ env: {}, configFile, watch: { pollMs: 100, debounceMs: 20 } });
+  });
+  after(async () => {
+    await harness.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('starts without them, counts them in the gauge and names each in a warning', async () => {
+    const client = await openClient('http/1.1', harness.server.mainPort, harness.ca);
+    const body = (await client.send({ method: 'GET', path: '/metrics' })).body;
+    assert.equal(metricValue(body, 'datakit_operator_config_ignored_entries'), 2);
+    const warned = harness.logs.filter((line) => line['ignored'] === true && line.level === 'warn');
+    assert.equal(warned.length, 2, JSON.stringify(warned));
+    assert.match(warned[0]?.msg ?? '', /enabled_namespaces\[0\]\.namespace/);
+    assert.match(warned[1]?.msg ?? '', /enabled_namespaces\[1\]\.language/);
+  });
+});
