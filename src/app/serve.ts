@@ -41,7 +41,7 @@ import {
   SERVICE_ACCOUNT_TOKEN_PATH,
   type KubernetesAccess,
 } from '../kube/kubernetes-access.ts';
-import { buildLogger, setLogLevel, type Logger } from '../server/logger.ts';
+import { buildLogger, setLogLevel, stdoutLog, type Logger, type StdoutLog } from '../server/logger.ts';
 import { buildMetrics, type OperatorMetrics } from '../server/metrics.ts';
 import { restartOnlyChanges } from '../config/reload-rules.ts';
 import { buildRouter } from '../http/router.ts';
@@ -105,9 +105,10 @@ export async function startServer(
   prepareConfig(loaded.config);
   const holder = new ReloadableValue<OperatorConfig>(loaded.config);
   holder.onChange(prepareConfig);
+  const stdout = options.logDestination === undefined ? stdoutLog() : undefined;
   const logger = buildLogger({
     level: loaded.config.log_level,
-    ...(options.logDestination ? { destination: options.logDestination } : {}),
+    destination: options.logDestination ?? (stdout as StdoutLog).stream,
   });
   logConfigFindings(logger, loaded);
   holder.onChange((next) => setLogLevel(logger, next.log_level));
@@ -124,6 +125,7 @@ export async function startServer(
   const build = readBuildInfo();
   const metrics = buildMetrics({ version: build.version, nodeVersion: build.nodeVersion });
   metrics.setConfigIgnoredEntries(loaded.ignored.length);
+  if (stdout !== undefined) metrics.countDroppedLogLines(stdout.droppedLines);
   metrics.recordV1Overrides(loaded.config.admission_inject_v2.overridden_by_v1);
   holder.onChange((next) => metrics.recordV1Overrides(next.admission_inject_v2.overridden_by_v1));
 

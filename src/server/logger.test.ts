@@ -1,8 +1,11 @@
 import { describe, it } from 'node:test';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import type { AdmissionDecision } from '../admission/types.ts';
 import { captureLogs } from '../../test/http/log-capture.ts';
-import { buildLogger, logAdmission, setLogLevel } from './logger.ts';
+import { buildLogger, logAdmission, setLogLevel, stdoutLog } from './logger.ts';
 
 function decision(overrides: Partial<AdmissionDecision>): AdmissionDecision {
   return {
@@ -81,5 +84,34 @@ describe('setLogLevel', () => {
       lines.map((line) => line.msg),
       ['shown'],
     );
+  });
+});
+
+describe('stdoutLog', () => {
+  it('writes lines in order, asynchronously, and drops and counts what exceeds the pending bound', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dko-log-'));
+    const file = join(dir, 'out.log');
+    const fd = openSync(file, 'w');
+    // Ending the stream closes the file.
+    try {
+      const log = stdoutLog(fd, 4096);
+      const logger = buildLogger({ level: 'info', destination: log.stream });
+      // One tick: the first line starts a write, the others wait behind it until 4 KiB are pending.
+      for (let i = 0; i < 100; i += 1) logger.info({ i, padding: 'x'.repeat(100) }, 'line');
+      assert.ok(log.droppedLines() > 0, 'nothing was dropped');
+      const written = 100 - log.droppedLines();
+      await new Promise<void>((resolve) => {
+        log.stream.once('close', () => resolve());
+        log.stream.end();
+      });
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      assert.equal(lines.length, written);
+      assert.deepEqual(
+        lines.map((line) => (JSON.parse(line) as { i: number }).i),
+        Array.from({ length: written }, (_, i) => i),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

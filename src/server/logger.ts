@@ -14,6 +14,34 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
 }
 
+/**
+ * How much log text may wait for stdout. The writes are asynchronous (a synchronous write per admission
+ * line cost more than deciding the admission): while one write is in flight the next lines collect in
+ * order and go out together. A reader that stops reading (a stuck log pipe) must not grow the process
+ * without bound under a flood of admissions (SPEC §15), so past this the newest lines are dropped and
+ * counted instead.
+ */
+export const MAX_PENDING_LOG_BYTES = 16 * 1024 * 1024;
+
+export interface StdoutLog {
+  readonly stream: ReturnType<typeof pino.destination>;
+  /** Lines dropped because MAX_PENDING_LOG_BYTES were already waiting for stdout. */
+  droppedLines(): number;
+}
+
+/**
+ * Asynchronous stdout (or `fd`, for tests) for the server's logs; pino flushes what is left synchronously on
+ * process exit.
+ */
+export function stdoutLog(fd = 1, maxPendingBytes = MAX_PENDING_LOG_BYTES): StdoutLog {
+  const stream = pino.destination({ dest: fd, sync: false, maxLength: maxPendingBytes });
+  let dropped = 0;
+  stream.on('drop', () => {
+    dropped += 1;
+  });
+  return { stream, droppedLines: () => dropped };
+}
+
 export function buildLogger(options: LoggerOptions): Logger {
   const settings = {
     level: options.level,
@@ -22,10 +50,7 @@ export function buildLogger(options: LoggerOptions): Logger {
     // Level names instead of pino's numbers: people and log pipelines both read them more easily.
     formatters: { level: (label: string) => ({ level: label }) },
   };
-  // Asynchronous stdout: a synchronous write per admission line cost more than deciding the admission.
-  // While one write is in flight the next lines collect in order and go out together; pino flushes
-  // what is left synchronously on process exit, so a shutdown after a signal loses no line.
-  return pino(settings, options.destination ?? pino.destination({ dest: 1, sync: true }));
+  return pino(settings, options.destination ?? stdoutLog().stream);
 }
 
 /** Applies a new `log_level` from a hot-reloaded config. */

@@ -91,6 +91,18 @@ describe('buildMetrics', () => {
     assert.equal(sample((await metrics.render()).body, series('ddtraces')), 0);
   });
 
+  it('counts the log lines dropped so far at each scrape, 0 before any', async () => {
+    const metrics = buildMetrics(BUILD);
+    const series = 'datakit_operator_log_lines_dropped_total';
+    assert.equal(sample((await metrics.render()).body, series), 0);
+    let dropped = 3;
+    metrics.countDroppedLogLines(() => dropped);
+    assert.equal(sample((await metrics.render()).body, series), 3);
+    assert.equal(sample((await metrics.render()).body, series), 3, 'counted once, not per scrape');
+    dropped = 5;
+    assert.equal(sample((await metrics.render()).body, series), 5);
+  });
+
   it('exposes the build info and the default process metrics', async () => {
     const { body, contentType } = await buildMetrics(BUILD).render();
     assert.match(contentType, /^text\/plain/);

@@ -19,6 +19,7 @@ export const METRIC_NAMES = {
   buildInfo: 'datakit_operator_build_info',
   httpClientErrors: 'datakit_operator_http_client_errors_total',
   configV1OverridesV2: 'datakit_operator_config_v1_overrides_v2',
+  logLinesDropped: 'datakit_operator_log_lines_dropped_total',
 } as const;
 
 /** The v2 lists a v1 `admission_inject` section can override (reference §1.7). */
@@ -42,6 +43,8 @@ export interface OperatorMetrics {
   recordClientError(reason: ClientErrorReason): void;
   /** After each (re)load: which v2 lists of the config in effect a v1 section overrides. */
   recordV1Overrides(lists: readonly V1OverridableList[]): void;
+  /** Where the count of log lines dropped because stdout did not keep up comes from (read per scrape). */
+  countDroppedLogLines(read: () => number): void;
   /** The exposition text and its content type, for `GET /metrics`. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -107,6 +110,19 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
   });
   for (const list of V1_OVERRIDABLE_LISTS) configV1OverridesV2.set({ list }, 0);
 
+  let readDroppedLogLines = (): number => 0;
+  let reportedDroppedLogLines = 0;
+  new Counter({
+    name: METRIC_NAMES.logLinesDropped,
+    help: 'Log lines dropped because 16 MiB of log text were already waiting for stdout (a log reader that does not keep up). 0 is healthy.',
+    registers,
+    collect() {
+      const dropped = readDroppedLogLines();
+      if (dropped > reportedDroppedLogLines) this.inc(dropped - reportedDroppedLogLines);
+      reportedDroppedLogLines = dropped;
+    },
+  });
+
   buildInfo.set({ version: build.version, node_version: build.nodeVersion }, 1);
   for (const reason of CLIENT_ERROR_REASONS) httpClientErrors.inc({ reason }, 0);
   configLastReloadSuccess.set(1);
@@ -161,6 +177,9 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
     recordV1Overrides(lists) {
       for (const list of V1_OVERRIDABLE_LISTS)
         configV1OverridesV2.set({ list }, lists.includes(list) ? 1 : 0);
+    },
+    countDroppedLogLines(read) {
+      readDroppedLogLines = read;
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
