@@ -14,13 +14,20 @@ export interface ConnectionLimits {
   /** An HTTP/2 session whose client resets more streams than this within the window gets GOAWAY. */
   readonly maxClientResets: number;
   readonly clientResetWindowMs: number;
+  /**
+   * A connection that sends nothing for this long is closed; an HTTP/2 session is also closed (GOAWAY) when
+   * it has had no open stream for this long, however many bytes it sends — a client that drips one header
+   * block forever opens no stream, so this is what cuts it (a new session gets `headersTimeoutMs` for its
+   * first stream).
+   */
+  readonly idleTimeoutMs: number;
 }
 
 /**
  * The kube-apiserver sends a webhook request of at most ~1.5 MiB at once and waits at most 30 s for
  * the answer (10 s by default): a request still arriving after 15 s can no longer be answered in time.
  * It opens streams as pods are created and resets one only when its own timeout passes, far from 100
- * resets in 10 s.
+ * resets in 10 s. It keeps idle connections open between requests and reconnects when one was closed.
  */
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   headersTimeoutMs: 10_000,
@@ -29,6 +36,7 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   maxConcurrentStreams: 128,
   maxClientResets: 100,
   clientResetWindowMs: 10_000,
+  idleTimeoutMs: 120_000,
 };
 
 /** Why a client was answered with an error or cut by the listener itself (a metric label). */

@@ -1,6 +1,7 @@
-// HTTP/2 has no request timeout of its own in node, and a session may open and reset streams as fast
-// as it can send frames (the "rapid reset" flood: every reset stream still cost us its headers and a
-// handler). Both are bounded here, per stream and per session.
+// HTTP/2 has no request timeout of its own in node, a session may open and reset streams as fast as it
+// can send frames (the "rapid reset" flood: every reset stream still cost us its headers and a handler),
+// and one that drips a header block is never idle by node's measure. All three are bounded here, per
+// stream and per session.
 
 import { constants as http2Constants, type Http2Session, type ServerHttp2Stream } from 'node:http2';
 import type { Logger } from 'pino';
@@ -43,21 +44,67 @@ export function guardHttp2Session(
       { resets, windowMs: limits.clientResetWindowMs },
       'HTTP/2 client reset too many streams: GOAWAY, session closed',
     );
-    if (session.destroyed) return;
-    session.goaway(http2Constants.NGHTTP2_ENHANCE_YOUR_CALM);
-    session.close();
-    setTimeout(() => {
-      if (!session.destroyed) session.destroy();
-    }, GOAWAY_GRACE_MS).unref();
+    closeSession(session, http2Constants.NGHTTP2_ENHANCE_YOUR_CALM);
   };
+  let openStreams = 0;
+  const idle = watchIdleSession(session, limits, onClientError, logger);
   session.on('stream', (stream: ServerHttp2Stream) => {
+    openStreams += 1;
+    idle.streamOpened();
     // 'aborted' is not emitted for every stream reset before its handler ran; the close code always is.
     // The server resets streams only with NO_ERROR (after a 408 or 413), so an error code is the
     // client's reset (or a protocol error it caused).
     stream.once('close', () => {
+      openStreams -= 1;
+      if (openStreams === 0) idle.allStreamsClosed();
       if (stream.rstCode !== undefined && stream.rstCode !== http2Constants.NGHTTP2_NO_ERROR) onReset();
     });
   });
+}
+
+/** GOAWAY with `code`, then the session is destroyed if the client does not close it within the grace. */
+function closeSession(session: Http2Session, code: number): void {
+  if (session.destroyed) return;
+  session.goaway(code);
+  session.close();
+  setTimeout(() => {
+    if (!session.destroyed) session.destroy();
+  }, GOAWAY_GRACE_MS).unref();
+}
+
+/**
+ * Node's idle timeout counts bytes, so a client that sends one header block a byte at a time is never
+ * idle, and node does not tell us about a header block until it is complete. What we do see is streams:
+ * a session gets `headersTimeoutMs` for its first one, and `idleTimeoutMs` with no stream open after
+ * that, as Go's HTTP/2 server counts idleness. A fresh session that never completes a request counts as
+ * a `request_timeout`; an idle one is closed quietly (the apiserver reconnects when it needs to).
+ */
+function watchIdleSession(
+  session: Http2Session,
+  limits: ConnectionLimits,
+  onClientError: ClientErrorSink,
+  logger: Logger,
+): { streamOpened(): void; allStreamsClosed(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (ms: number, fresh: boolean): void => {
+    timer = setTimeout(() => {
+      if (session.destroyed || session.closed) return;
+      if (fresh) {
+        onClientError('request_timeout');
+        logger.warn({ timeoutMs: ms }, 'HTTP/2 session sent no complete request in time: GOAWAY, closed');
+      } else {
+        logger.debug({ timeoutMs: ms }, 'HTTP/2 session idle: GOAWAY, closed');
+      }
+      closeSession(session, http2Constants.NGHTTP2_NO_ERROR);
+    }, ms);
+    timer.unref();
+  };
+  arm(limits.headersTimeoutMs, true);
+  session.once('close', () => clearTimeout(timer));
+  return {
+    streamOpened: () => clearTimeout(timer),
+    allStreamsClosed: () => arm(limits.idleTimeoutMs, false),
+  };
 }
 
 interface Http2CompatRequest {

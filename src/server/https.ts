@@ -26,12 +26,6 @@ export interface MainListener {
   close(deadlineMs: number): Promise<void>;
 }
 
-/**
- * A connection that sends nothing for this long is closed (slow or stuck clients must not pin sockets
- * forever). The kube-apiserver reconnects as needed.
- */
-const IDLE_TIMEOUT_MS = 120_000;
-
 export interface MainListenerOptions {
   readonly limits?: ConnectionLimits;
   /** Told about every client the listener itself refused or cut (for the metric). */
@@ -96,7 +90,7 @@ export function buildMainListener(
     const reason = answerHttp1ClientError(error, socket);
     if (reason !== undefined) onClientError(reason);
   });
-  server.setTimeout(IDLE_TIMEOUT_MS);
+  server.setTimeout(limits.idleTimeoutMs);
 
   let closing: Promise<void> | undefined;
   return {

@@ -29,6 +29,7 @@ const LIMITS: ConnectionLimits = {
   maxConcurrentStreams: DEFAULT_CONNECTION_LIMITS.maxConcurrentStreams,
   maxClientResets: 20,
   clientResetWindowMs: 10_000,
+  idleTimeoutMs: 3_000,
 };
 /** A liveness bound, not a speed assertion: a cut that has not happened by then never will. */
 const GIVE_UP_MS = 15_000;
@@ -64,21 +65,21 @@ async function assertOthersServed(): Promise<void> {
 interface RawExchange {
   readonly socket: TLSSocket;
   /** Everything the server sent until it closed the connection. */
-  readonly received: Promise<string>;
+  readonly received: Promise<Buffer>;
 }
 
-/** A raw HTTP/1.1-over-TLS connection, so that the test can send what no well-behaved client would. */
-function rawHttp1(): Promise<RawExchange> {
+/** A raw connection over TLS, so that the test can send what no well-behaved client would. */
+function rawTls(protocol: 'http/1.1' | 'h2'): Promise<RawExchange> {
   return new Promise((resolve, reject) => {
     const socket = tlsConnect({
       host: LOOPBACK,
       port: harness.server.mainPort,
       ca: harness.ca,
       servername: 'localhost',
-      ALPNProtocols: ['http/1.1'],
+      ALPNProtocols: [protocol],
     });
     const chunks: Buffer[] = [];
-    const received = new Promise<string>((done, fail) => {
+    const received = new Promise<Buffer>((done, fail) => {
       const giveUp = setTimeout(() => {
         socket.destroy();
         fail(new Error('the server never closed the connection'));
@@ -86,7 +87,7 @@ function rawHttp1(): Promise<RawExchange> {
       socket.on('data', (chunk: Buffer) => chunks.push(chunk));
       socket.on('close', () => {
         clearTimeout(giveUp);
-        done(Buffer.concat(chunks).toString('utf8'));
+        done(Buffer.concat(chunks));
       });
     });
     socket.on('error', () => {});
@@ -128,11 +129,11 @@ describe('slow HTTP/1.1 clients', () => {
   for (const { name, atOnce, dripped } of cases) {
     it(`answers 408 and closes the connection: ${name}`, async () => {
       const before = await clientErrors('request_timeout');
-      const { socket, received } = await rawHttp1();
+      const { socket, received } = await rawTls('http/1.1');
       if (atOnce !== '') socket.write(atOnce);
       const dripping = drip(socket, dripped, 50);
       await assertOthersServed();
-      const response = await received;
+      const response = (await received).toString('utf8');
       await dripping;
       assert.equal(statusLine(response), 'HTTP/1.1 408 Request Timeout');
       assert.match(jsonBody(response).error ?? '', /did not arrive in time/);
@@ -170,11 +171,11 @@ describe('malformed HTTP/1.1 framing', () => {
     it(`answers ${status.slice(9)} with a reason, then closes: ${name}`, async () => {
       const reason = status.includes('431') ? 'headers_too_large' : 'bad_request';
       const before = await clientErrors(reason);
-      const { socket, received } = await rawHttp1();
+      const { socket, received } = await rawTls('http/1.1');
       socket.write(
         `POST ${ADMISSION_PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${headers}\r\n${review}`,
       );
-      const response = await received;
+      const response = (await received).toString('utf8');
       assert.equal(statusLine(response), status);
       assert.ok(jsonBody(response).error, 'the answer says why');
       assert.equal(await clientErrors(reason), before + 1);
@@ -182,6 +183,40 @@ describe('malformed HTTP/1.1 framing', () => {
     });
   }
 });
+
+const H2_PREFACE = 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n';
+const FRAME_HEADERS = 0x1;
+const FRAME_SETTINGS = 0x4;
+const FRAME_GOAWAY = 0x7;
+
+/** One HTTP/2 frame header (RFC 9113 §4.1): 24-bit length, type, flags, 31-bit stream id. */
+function frameHeader(length: number, type: number, flags: number, streamId: number): Buffer {
+  const header = Buffer.alloc(9);
+  header.writeUIntBE(length, 0, 3);
+  header.writeUInt8(type, 3);
+  header.writeUInt8(flags, 4);
+  header.writeUInt32BE(streamId, 5);
+  return header;
+}
+
+/** A header block of valid HPACK: :method POST, :scheme https, :path /, then literal `x-pad-N: v`. */
+function headerBlock(literals: number): Buffer {
+  const parts = [Buffer.from([0x83, 0x87, 0x84])];
+  for (let index = 0; index < literals; index += 1) {
+    const name = Buffer.from(`x-pad-${index}`);
+    parts.push(Buffer.from([0x00, name.length]), name, Buffer.from([1, 0x76]));
+  }
+  return Buffer.concat(parts);
+}
+
+/** The types of the frames in what an HTTP/2 server sent. */
+function frameTypes(received: Buffer): number[] {
+  const types: number[] = [];
+  for (let offset = 0; offset + 9 <= received.length; offset += 9 + received.readUIntBE(offset, 3)) {
+    types.push(received.readUInt8(offset + 3));
+  }
+  return types;
+}
 
 describe('hostile HTTP/2 clients', () => {
   let session: ClientHttp2Session;
@@ -251,6 +286,42 @@ describe('hostile HTTP/2 clients', () => {
     assert.equal(reply.status, 200);
   });
 
+  it('closes a session that drips one header block and never completes a request; others are served', async () => {
+    const before = await clientErrors('request_timeout');
+    const { socket, received } = await rawTls('h2');
+    const block = headerBlock(400);
+    // HEADERS without END_HEADERS: node hears of no stream until the block is complete, and it never is.
+    socket.write(Buffer.concat([Buffer.from(H2_PREFACE), frameHeader(0, FRAME_SETTINGS, 0, 0)]));
+    socket.write(frameHeader(block.length, FRAME_HEADERS, 0, 1));
+    const dripping = (async () => {
+      for (let index = 0; index < block.length && !socket.destroyed && socket.writable; index += 1) {
+        socket.write(block.subarray(index, index + 1));
+        await sleep(50);
+      }
+    })();
+    await assertOthersServed();
+    const sent = await received;
+    await dripping;
+    assert.ok(frameTypes(sent).includes(FRAME_GOAWAY), 'no GOAWAY before the close');
+    assert.equal(await clientErrors('request_timeout'), before + 1);
+  });
+
+  it('closes a session with no open stream after the idle timeout, with GOAWAY(NO_ERROR)', async () => {
+    const idle = await openH2Session(harness.server.mainPort, harness.ca);
+    idle.on('error', () => {});
+    const goaway = new Promise<number>((resolve) => idle.once('goaway', (code: number) => resolve(code)));
+    const reply = await h2Request(idle, {
+      method: 'POST',
+      path: ADMISSION_PATH,
+      headers: JSON_HEADERS,
+      body: injectableReview('before-idle'),
+    });
+    assert.equal(reply.status, 200);
+    const code = await Promise.race([goaway, sleep(GIVE_UP_MS).then(() => -1)]);
+    idle.destroy();
+    assert.equal(code, http2Constants.NGHTTP2_NO_ERROR);
+  });
+
   it('sends GOAWAY(ENHANCE_YOUR_CALM) to a session that resets streams in a flood; others are served', async () => {
     const before = await clientErrors('rapid_reset');
     const flooder = await openH2Session(harness.server.mainPort, harness.ca);
@@ -284,6 +355,7 @@ describe('default connection limits', () => {
       maxConcurrentStreams: 128,
       maxClientResets: 100,
       clientResetWindowMs: 10_000,
+      idleTimeoutMs: 120_000,
     });
   });
 });
