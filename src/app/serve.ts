@@ -244,7 +244,6 @@ export async function startServer(
 
   election.value.start();
   clusterApis.start();
-  ready = true;
   logger.info(
     {
       version: build.version,
@@ -261,6 +260,9 @@ export async function startServer(
     },
     startMessage(access, loaded.origin),
   );
+  // The start-up lines are what `kubectl logs` is read for first: written now, not with the next batch.
+  stdout?.stream.flush();
+  ready = true;
 
   let closing: Promise<void> | undefined;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import type { AdmissionDecision } from '../admission/types.ts';
 import { captureLogs } from '../../test/http/log-capture.ts';
-import { buildLogger, logAdmission, setLogLevel, stdoutLog } from './logger.ts';
+import { LOG_WRITE_BATCH_BYTES, buildLogger, logAdmission, setLogLevel, stdoutLog } from './logger.ts';
 
 function decision(overrides: Partial<AdmissionDecision>): AdmissionDecision {
   return {
@@ -88,29 +88,46 @@ describe('setLogLevel', () => {
 });
 
 describe('stdoutLog', () => {
-  it('writes lines in order, asynchronously, and drops and counts what exceeds the pending bound', async () => {
+  it('writes lines in order, in batches, and drops and counts what exceeds the pending bound', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dko-log-'));
     const file = join(dir, 'out.log');
-    const fd = openSync(file, 'w');
     // Ending the stream closes the file.
+    const log = stdoutLog(openSync(file, 'w'), LOG_WRITE_BATCH_BYTES * 4);
     try {
-      const log = stdoutLog(fd, 4096);
       const logger = buildLogger({ level: 'info', destination: log.stream });
-      // One tick: the first line starts a write, the others wait behind it until 4 KiB are pending.
-      for (let i = 0; i < 100; i += 1) logger.info({ i, padding: 'x'.repeat(100) }, 'line');
+      // One tick: nothing is written before the tick ends, so everything past the bound is dropped.
+      const lines = 1000;
+      for (let i = 0; i < lines; i += 1) logger.info({ i, padding: 'x'.repeat(100) }, 'line');
       assert.ok(log.droppedLines() > 0, 'nothing was dropped');
-      const written = 100 - log.droppedLines();
+      const written = lines - log.droppedLines();
       await new Promise<void>((resolve) => {
         log.stream.once('close', () => resolve());
         log.stream.end();
       });
-      const lines = readFileSync(file, 'utf8').trim().split('\n');
-      assert.equal(lines.length, written);
+      const read = readFileSync(file, 'utf8').trim().split('\n');
       assert.deepEqual(
-        lines.map((line) => (JSON.parse(line) as { i: number }).i),
+        read.map((line) => (JSON.parse(line) as { i: number }).i),
         Array.from({ length: written }, (_, i) => i),
       );
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes a lone line within the flush interval, without waiting for a full batch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dko-log-'));
+    const file = join(dir, 'out.log');
+    const log = stdoutLog(openSync(file, 'w'));
+    try {
+      buildLogger({ level: 'info', destination: log.stream }).info('alone');
+      assert.equal(readFileSync(file, 'utf8'), '', 'written at once, not batched');
+      // A liveness bound, not a speed assertion.
+      for (let waited = 0; readFileSync(file, 'utf8') === '' && waited < 10_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.match(readFileSync(file, 'utf8'), /"msg":"alone"/);
+    } finally {
+      log.stream.end();
       rmSync(dir, { recursive: true, force: true });
     }
   });

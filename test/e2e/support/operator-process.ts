@@ -78,6 +78,12 @@ export class OperatorProcess {
         },
         { timeoutMs: READY_TIMEOUT_MS, intervalMs: 250, what: `${options.label} to report ready on /readyz` },
       );
+      // Log lines reach stdout in batches: the start-up line may follow readiness by a moment.
+      await pollUntil(async () => (operator.startLine() === undefined ? undefined : true), {
+        timeoutMs: READY_TIMEOUT_MS,
+        intervalMs: 50,
+        what: `${options.label} to log its start-up line`,
+      });
     } catch (error) {
       await stopChild(child, STOP_GRACE_MS);
       throw new Error(`${options.label} did not start: ${(error as Error).message}\n${operator.describe()}`, {
