@@ -165,7 +165,7 @@ export async function startServer(
   if (!election.ok) return election;
   // ClusterLoggingConfigs and the cluster Pod API: their caches fill in the background (the webhook
   // never waits for them) and their routes answer 503 until then.
-  const clusterApis = await buildClusterApis({ kubeConfig, logger });
+  const clusterApis = await buildClusterApis({ kubeConfig, logger, registry: metrics.registry });
 
   // The sidecar mode (SPEC §9) needs the API server version: asked once at start when there is
   // Kubernetes access, while the certificate is being opened (never rejects: it warns and yields

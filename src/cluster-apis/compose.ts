@@ -5,15 +5,19 @@
 
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { buildClusterPodService } from '../cluster-pods/service.ts';
 import { rememberVerdicts } from '../cluster-pods/caller-access.ts';
 import type { OpenFeed } from '../kube/object-feed.ts';
 import { buildLoggingConfigService } from '../logging-configs/service.ts';
 import type { Route } from '../http/router.ts';
+import { CACHE_CLUSTER_LOGGING_CONFIGS, CACHE_PODS, registerCacheMetrics } from './cache-metrics.ts';
 
 export interface ClusterApisOptions {
   readonly kubeConfig: KubeConfig | undefined;
   readonly logger: Logger;
+  /** The server's metrics registry: the caches' state is reported there. */
+  readonly registry: Registry;
 }
 
 export interface ClusterApis {
@@ -36,6 +40,13 @@ export async function buildClusterApis(options: ClusterApisOptions): Promise<Clu
   }
   const loggingConfigs = buildLoggingConfigService({ openFeed, logger });
   const pods = buildClusterPodService({ openFeed, reviewCaller, logger });
+  registerCacheMetrics(options.registry, [
+    { name: CACHE_PODS, state: () => ({ synced: pods.synced(), objects: pods.size() }) },
+    {
+      name: CACHE_CLUSTER_LOGGING_CONFIGS,
+      state: () => ({ synced: loggingConfigs.synced(), objects: loggingConfigs.size() }),
+    },
+  ]);
   return {
     routes: [...loggingConfigs.routes, ...pods.routes],
     start() {

@@ -33,6 +33,8 @@ export interface ClusterPodService {
   readonly routes: readonly Route[];
   /** How many pods the cache holds (for metrics and the bench). */
   size(): number;
+  /** Whether the first list has been stored; undefined without Kubernetes access (there is no cache). */
+  synced(): boolean | undefined;
   start(): void;
   close(): Promise<void>;
 }
@@ -120,6 +122,7 @@ export function buildClusterPodService(options: ClusterPodServiceOptions): Clust
   return {
     routes: [route],
     size: () => store.size(),
+    synced: () => feed?.status().synced,
     start: () => feed?.start(),
     close: async () => feed?.stop(),
   };

@@ -32,6 +32,10 @@ export interface LoggingConfigServiceOptions {
 
 export interface LoggingConfigService {
   readonly routes: readonly Route[];
+  /** How many ClusterLoggingConfigs the cache holds. */
+  size(): number;
+  /** Whether the first list has been stored; undefined without Kubernetes access (there is no cache). */
+  synced(): boolean | undefined;
   start(): void;
   close(): Promise<void>;
 }
@@ -89,6 +93,8 @@ export function buildLoggingConfigService(options: LoggingConfigServiceOptions):
 
   return {
     routes: [route],
+    size: () => index.size(),
+    synced: () => feed?.status().synced,
     start: () => feed?.start(),
     close: async () => feed?.stop(),
   };

@@ -273,6 +273,10 @@ export function clusterApisJourney(env: Environment): void {
       assert.equal(JSON.parse(one.body).metadata.name, 'pod-b1');
       const unknownView = await operatorGet(e, `/v1/cluster/api/v1/pods?view=v2`);
       assert.equal(unknownView.status, 400);
+      const metrics = (await operatorGet(e, '/metrics')).body;
+      assert.match(metrics, /^datakit_operator_cluster_cache_synced\{cache="pods"\} 1$/m);
+      const cached = /^datakit_operator_cluster_cache_objects\{cache="pods"\} (\d+)$/m.exec(metrics);
+      assert.ok(cached !== null && Number(cached[1]) >= 3, 'the cached pods are counted');
     });
 
     it('refuses the full view without a token (401) and to a ServiceAccount without RBAC (403), and serves it to one that may list pods', async () => {
