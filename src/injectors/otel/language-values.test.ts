@@ -221,7 +221,14 @@ describe('OpenTelemetry language values: conflicts', () => {
     it(name, () => {
       const found = value.conflict(current);
       if (problem === undefined) assert.equal(found, undefined);
-      else assert.match(found ?? '', problem);
+      else {
+        assert.match(found?.problem ?? '', problem);
+        assert.equal(
+          found?.ddtrace,
+          /DDTrace/.test(found?.problem ?? ''),
+          'DDTrace conflicts are marked as such',
+        );
+      }
     });
   }
 });

@@ -17,14 +17,23 @@ import {
   PYTHON_PATH_PREFIX,
 } from './constants.ts';
 
+/** Why a value cannot take the agent; `ddtrace`: because it loads DDTrace, the other tracer. */
+export interface ValueConflict {
+  readonly problem: string;
+  readonly ddtrace: boolean;
+}
+
 /**
  * One language's edit. `inject`: the value with the agent, or undefined when the agent is already in it
  * (undefined `current`: the variable is not set). `conflict`: why the value cannot take the agent.
  */
 export interface LanguageValue {
   readonly inject: (current: string | undefined) => string | undefined;
-  readonly conflict: (value: string) => string | undefined;
+  readonly conflict: (value: string) => ValueConflict | undefined;
 }
+
+const ddtrace = (problem: string): ValueConflict => ({ problem, ddtrace: true });
+const malformed = (problem: string): ValueConflict => ({ problem, ddtrace: false });
 
 function isBlank(value: string | undefined): boolean {
   return value === undefined || value.trim() === '';
@@ -48,7 +57,7 @@ export const JAVA_VALUE: LanguageValue = {
   },
   conflict(value) {
     return value.includes(DDTRACE_JAVA_AGENT_MARKER)
-      ? `it loads DDTrace's Java agent (${DDTRACE_JAVA_AGENT_MARKER})`
+      ? ddtrace(`it loads DDTrace's Java agent (${DDTRACE_JAVA_AGENT_MARKER})`)
       : undefined;
   },
 };
@@ -82,10 +91,12 @@ export const PYTHON_VALUE: LanguageValue = {
   conflict(value) {
     const components = value.split(':');
     if (components.some((component) => DDTRACE_MOUNT_PATHS.includes(component))) {
-      return `it names DDTrace's directory ${DDTRACE_MOUNT}`;
+      return ddtrace(`it names DDTrace's directory ${DDTRACE_MOUNT}`);
     }
     if (components.some((c) => PYTHON_OWN_COMPONENTS.has(c)) && !isPythonInjected(components)) {
-      return `it names ${PYTHON_MOUNT_PATH} but not in the form the operator writes (${PYTHON_PATH_PREFIX} first, ${PYTHON_MOUNT_PATH} last)`;
+      return malformed(
+        `it names ${PYTHON_MOUNT_PATH} but not in the form the operator writes (${PYTHON_PATH_PREFIX} first, ${PYTHON_MOUNT_PATH} last)`,
+      );
     }
     return undefined;
   },
@@ -125,18 +136,18 @@ export const NODEJS_VALUE: LanguageValue = {
   },
   conflict(value) {
     const optionWords = words(value);
-    if (value.includes(DDTRACE_MOUNT)) {
-      return `it names DDTrace's directory ${DDTRACE_MOUNT}`;
-    }
-    const ddtrace = requiredModules(optionWords).find(
+    if (value.includes(DDTRACE_MOUNT)) return ddtrace(`it names DDTrace's directory ${DDTRACE_MOUNT}`);
+    const required = requiredModules(optionWords).find(
       (module) => module === DDTRACE_NODE_INIT || module.endsWith(DDTRACE_NODE_INIT_SUFFIX),
     );
-    if (ddtrace !== undefined) return `it requires DDTrace (${ddtrace})`;
+    if (required !== undefined) return ddtrace(`it requires DDTrace (${required})`);
     const pairs = otelRequirePairs(optionWords);
-    if (pairs > 1) return `it has "${NODE_REQUIRE}" more than once`;
+    if (pairs > 1) return malformed(`it has "${NODE_REQUIRE}" more than once`);
     const mentions = occurrences(value, NODEJS_MOUNT_MARKER);
     if (mentions > 0 && !(pairs === 1 && mentions === 1)) {
-      return `it names ${NODEJS_MOUNT_MARKER} but not as the one "${NODE_REQUIRE}" the operator writes`;
+      return malformed(
+        `it names ${NODEJS_MOUNT_MARKER} but not as the one "${NODE_REQUIRE}" the operator writes`,
+      );
     }
     return undefined;
   },

@@ -6,7 +6,8 @@ import type { EnvVar } from '../../podspec/types.ts';
 import type { OtelLanguageRow } from './languages.ts';
 
 export type LanguageVariableResult =
-  | { readonly kind: 'conflict'; readonly problem: string }
+  /** `ddtrace`: the value loads DDTrace, the other tracer. */
+  | { readonly kind: 'conflict'; readonly problem: string; readonly ddtrace: boolean }
   | { readonly kind: 'present' }
   /** `env`: the container's list with the variable added at the end or changed in place. */
   | { readonly kind: 'set'; readonly env: readonly EnvVar[] };
@@ -17,18 +18,21 @@ export function planLanguageVariable(env: readonly EnvVar[], row: OtelLanguageRo
   const at = env.findIndex((entry) => entry.name === variable);
   const existing = env[at];
   if (existing !== undefined && env.findIndex((entry, i) => i > at && entry.name === variable) !== -1) {
-    return { kind: 'conflict', problem: `${variable} is defined more than once` };
+    return { kind: 'conflict', problem: `${variable} is defined more than once`, ddtrace: false };
   }
   if (existing?.valueFrom !== undefined) {
     return {
       kind: 'conflict',
       problem: `${variable} is set with valueFrom, so the agent cannot be added to it`,
+      ddtrace: false,
     };
   }
   const current =
     existing === undefined ? undefined : typeof existing.value === 'string' ? existing.value : '';
-  const problem = current === undefined ? undefined : row.value.conflict(current);
-  if (problem !== undefined) return { kind: 'conflict', problem: `${variable}: ${problem}` };
+  const conflict = current === undefined ? undefined : row.value.conflict(current);
+  if (conflict !== undefined) {
+    return { kind: 'conflict', problem: `${variable}: ${conflict.problem}`, ddtrace: conflict.ddtrace };
+  }
   const value = row.value.inject(current);
   if (value === undefined) return { kind: 'present' };
   if (existing === undefined) return { kind: 'set', env: [...env, { name: variable, value }] };

@@ -187,7 +187,7 @@ const skips: readonly SkipCase[] = [
         },
       ],
     }),
-    reason: 'would-break-pod',
+    reason: 'other-tracer',
     warning: /container "app": JAVA_TOOL_OPTIONS: it loads DDTrace's Java agent/,
   },
   {

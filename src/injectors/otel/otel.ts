@@ -95,7 +95,10 @@ export function planOtel(pod: Readonly<Pod>, injection: OtelInjection, request: 
     const own = container.env ?? [];
     const language = planLanguageVariable(own, row);
     if (language.kind === 'conflict') {
-      return skip('would-break-pod', `container "${container.name}": ${language.problem}`);
+      const problem = `container "${container.name}": ${language.problem}`;
+      return language.ddtrace
+        ? skip('other-tracer', `${problem}, and a pod never gets both DDTrace and OpenTelemetry`)
+        : skip('would-break-pod', problem);
     }
     const env = containerEnv(container, language.kind === 'set' ? language.env : own, injection);
     if (env !== own) envEdits.push({ kind: 'set-env', target: refs[index] as ContainerRef, env });
