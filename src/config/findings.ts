@@ -21,6 +21,9 @@ export function formatPath(segments: readonly (string | number)[]): string {
 
 const MAX_SHOWN_STRING = 80;
 
+/** Why most ignored entries are left out rather than refused: the Go operator went on without them. */
+const IGNORED_AS_UPSTREAM = 'as the Go operator ignored it';
+
 /** A value as messages show it: strings quoted (and shortened), containers by kind. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') {
@@ -58,11 +61,12 @@ export class Findings {
     this.warnings.push(`${this.#label(path)}: ${problem}`);
   }
 
-  /** `problem` says what is wrong; the message adds that the entry is left out. */
-  ignore(path: string, problem: string): void {
-    this.ignored.push(
-      `${this.#label(path)}: ${problem}; this entry is ignored (as the Go operator ignored it)`,
-    );
+  /**
+   * `problem` says what is wrong; the message adds that the entry is left out and `because` (why it is
+   * left out rather than refused).
+   */
+  ignore(path: string, problem: string, because: string = IGNORED_AS_UPSTREAM): void {
+    this.ignored.push(`${this.#label(path)}: ${problem}; this entry is ignored (${because})`);
   }
 
   /** `suggestion`: the known key the user probably meant, when there is one close enough. */
@@ -101,8 +105,8 @@ class ErrorsIgnoredFindings extends Findings {
     this.#parent.warning(path, problem);
   }
 
-  override ignore(path: string, problem: string): void {
-    this.#parent.ignore(path, problem);
+  override ignore(path: string, problem: string, because?: string): void {
+    this.#parent.ignore(path, problem, because);
   }
 
   override unknownKey(path: string, suggestion?: string): void {

@@ -6,13 +6,17 @@ import { ddtraceFeature } from './ddtrace/ddtrace.ts';
 import { flameshotFeature } from './flameshot/flameshot.ts';
 import { logfwdFeature } from './logfwd/logfwd.ts';
 import { loggingFeature } from './logging/logging.ts';
+import { otelFeature } from './otel/otel.ts';
 import { profilerFeature } from './profiler/profiler.ts';
 import type { Feature } from '../mutation/plan.ts';
+import { yieldingTo } from './tracer-precedence.ts';
 
 // The `datakit/logs` mutation runs last, as upstream's does, so it sees the sidecars it must leave alone.
-// Flameshot comes before the profiler, as upstream's does.
+// Flameshot comes before the profiler, as upstream's does. The two tracers come first, as upstream's one
+// tracing step; OpenTelemetry stands back whenever DDTrace selects the pod.
 export const FEATURES: readonly Feature[] = [
   ddtraceFeature,
+  yieldingTo(otelFeature, ddtraceFeature),
   logfwdFeature,
   flameshotFeature,
   profilerFeature,

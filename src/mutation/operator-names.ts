@@ -19,6 +19,15 @@ export function featureEnabledAnnotation(feature: string): string {
   return `admission.datakit/${feature}.enabled`;
 }
 
+/**
+ * The init containers of the two tracing agents. DDTrace and OpenTelemetry never go into one pod (reference
+ * §1.5), so each injector must recognise the other's.
+ */
+export const DDTRACE_INIT_CONTAINER_NAME = 'datakit-lib-init';
+export const OTEL_INIT_CONTAINER_NAME = 'datakit-otel-lib-init';
+/** Where DDTrace's agent is mounted: an app container that has it is instrumented by DDTrace already. */
+export const DDTRACE_MOUNT_PATH = '/datadog-lib';
+
 /** Sidecars that belong to a service mesh, never instrumented (SPEC §6). */
 export const PROXY_SIDECAR_NAMES: ReadonlySet<string> = new Set(['istio-proxy', 'linkerd-proxy']);
 

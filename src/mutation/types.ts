@@ -5,8 +5,11 @@
 import type { OperatorConfig } from '../config/types.ts';
 import type { Pod, ServerVersion } from '../podspec/types.ts';
 
-/** `logging` is upstream's `datakit/logs` mutation (`admission_mutate.loggings`). */
-export type FeatureName = 'ddtrace' | 'logfwd' | 'flameshot' | 'profiler' | 'logging';
+/**
+ * `logging` is upstream's `datakit/logs` mutation (`admission_mutate.loggings`); `otel` is OpenTelemetry
+ * auto-instrumentation (`admission_inject_v2.otels`).
+ */
+export type FeatureName = 'ddtrace' | 'otel' | 'logfwd' | 'flameshot' | 'profiler' | 'logging';
 
 /** Why a feature was applied. */
 export type InjectReason = 'annotation' | 'label-selector' | 'namespace' | 'reinvocation';
@@ -19,6 +22,8 @@ export type SkipReason =
   | 'already-injected'
   | 'invalid-annotation'
   | 'would-break-pod'
+  /** The pod has, or gets, the other tracing agent (DDTrace or OpenTelemetry): never both. */
+  | 'other-tracer'
   | 'limit-exceeded'
   | 'no-target-containers'
   | 'error';

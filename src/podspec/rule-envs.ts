@@ -1,7 +1,6 @@
-// The envs of a sidecar a v2 rule injects (flameshot, logfwd; reference §4.1, §5.2): placeholders converted
-// with `{resourceFieldRef:…}` naming the first app container — whose limits are what the sidecar reports —
-// and dropped when that container does not declare the resource, as upstream does; ordered so that every
-// `$(NAME)` follows the env it names.
+// The envs a v2 rule injects (flameshot, logfwd, otel; reference §1.3, §4.1, §5.2): placeholders converted,
+// a `{resourceFieldRef:…}` dropped when the container it names does not declare that resource (as upstream
+// does), ordered so that every `$(NAME)` follows the env it names.
 
 import { addEnvsIfAbsent, buildEnvVar, configuredEnvOrder } from './env.ts';
 import type { ConfiguredEnv, Container, EnvVar } from './types.ts';
@@ -14,22 +13,34 @@ function declares(container: Container, resource: string): boolean {
   );
 }
 
-export function buildRuleSidecarEnvs(
-  configured: readonly ConfiguredEnv[],
-  reference: Container,
-  sidecarName: string,
-): EnvVar[] {
+export interface RuleEnvs {
+  readonly envs: readonly EnvVar[];
+  /** `configuredEnvOrder` of the envs kept: the order `$(VAR)` expansion needs among them. */
+  readonly order: readonly number[];
+}
+
+/** The rule's envs for `reference`, whose resources a `{resourceFieldRef:…}` reports. */
+export function buildRuleEnvs(configured: readonly ConfiguredEnv[], reference: Container): RuleEnvs {
   const built = configured.map((env) => buildEnvVar(env, reference.name));
   const keptAt = built.flatMap((env, index) => {
     const ref = (env.valueFrom as { resourceFieldRef?: { resource?: string } } | undefined)?.resourceFieldRef;
     return ref?.resource !== undefined && !declares(reference, ref.resource) ? [] : [index];
   });
-  const kept = keptAt.map((index) => built[index] as EnvVar);
-  const order =
-    kept.length === configured.length
-      ? configuredEnvOrder(configured)
-      : configuredEnvOrder(keptAt.map((index) => configured[index] as ConfiguredEnv));
+  if (keptAt.length === configured.length) return { envs: built, order: configuredEnvOrder(configured) };
+  return {
+    envs: keptAt.map((index) => built[index] as EnvVar),
+    order: configuredEnvOrder(keptAt.map((index) => configured[index] as ConfiguredEnv)),
+  };
+}
+
+/** A sidecar's envs: a `{resourceFieldRef:…}` names the first app container, whose limits it reports. */
+export function buildRuleSidecarEnvs(
+  configured: readonly ConfiguredEnv[],
+  reference: Container,
+  sidecarName: string,
+): EnvVar[] {
+  const { envs, order } = buildRuleEnvs(configured, reference);
   const sidecar: Container = { name: sidecarName };
-  addEnvsIfAbsent(sidecar, kept, order);
+  addEnvsIfAbsent(sidecar, envs, order);
   return sidecar.env ?? [];
 }

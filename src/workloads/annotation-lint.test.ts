@@ -40,6 +40,26 @@ describe('lintOperatorAnnotations', () => {
       expected: [/no agent for "ruby" \(languages: java, python, nodejs, js, php\)/],
     },
     {
+      name: 'an OpenTelemetry language without an agent',
+      pod: { 'admission.datakit/otel-php-lib.version': 'v1' },
+      expected: [/no OpenTelemetry agent for "php" \(languages: java, python, nodejs\)/],
+    },
+    {
+      name: 'the OpenTelemetry annotations are known',
+      pod: {
+        'admission.datakit/otel.enabled': 'true',
+        'admission.datakit/otel-java-lib.version': '2.29.0',
+        'admission.datakit/otel-python-lib.version': '',
+        'admission.datakit/otel-nodejs-lib.version': '',
+      },
+      expected: [],
+    },
+    {
+      name: 'otel.enabled that is not a boolean',
+      pod: { 'admission.datakit/otel.enabled': 'yes' },
+      expected: [/otel\.enabled: "yes" is not a boolean/],
+    },
+    {
       name: 'a switch that is not a boolean',
       pod: { 'admission.datakit/enabled': 'flase' },
       expected: [/admission\.datakit\/enabled: "flase" is not a boolean .*it counts as true/],

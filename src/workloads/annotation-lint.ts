@@ -12,6 +12,13 @@ import {
 } from '../injectors/ddtrace/constants.ts';
 import { ANNOTATION_INSTANCES } from '../injectors/logfwd/constants.ts';
 import {
+  ANNOTATION_OTEL_ENABLED,
+  ANNOTATION_OTEL_JAVA_VERSION,
+  ANNOTATION_OTEL_NODEJS_VERSION,
+  ANNOTATION_OTEL_PYTHON_VERSION,
+} from '../injectors/otel/constants.ts';
+import { OTEL_LANGUAGE_ROWS } from '../injectors/otel/languages.ts';
+import {
   ANNOTATION_GOLANG_PROFILER_VERSION,
   ANNOTATION_JAVA_PROFILER_VERSION,
   ANNOTATION_PYTHON_PROFILER_VERSION,
@@ -34,6 +41,7 @@ const SWITCHES: readonly string[] = [
   featureEnabledAnnotation('logfwd'),
   featureEnabledAnnotation('profiler'),
   featureEnabledAnnotation('flameshot'),
+  ANNOTATION_OTEL_ENABLED,
 ];
 
 const KNOWN_KEYS: readonly string[] = [
@@ -46,6 +54,9 @@ const KNOWN_KEYS: readonly string[] = [
   ANNOTATION_NODEJS_VERSION,
   ANNOTATION_JS_VERSION,
   ANNOTATION_PHP_VERSION,
+  ANNOTATION_OTEL_JAVA_VERSION,
+  ANNOTATION_OTEL_PYTHON_VERSION,
+  ANNOTATION_OTEL_NODEJS_VERSION,
   ANNOTATION_INSTANCES,
   ANNOTATION_JAVA_PROFILER_VERSION,
   ANNOTATION_PYTHON_PROFILER_VERSION,
@@ -56,6 +67,9 @@ const KNOWN = new Set(KNOWN_KEYS);
 /** `admission.datakit/<language>-lib.version` for a language the operator has no agent for. */
 const LIBRARY_VERSION_KEY = /^admission\.datakit\/([^/]+)-lib\.version$/;
 const LIBRARY_LANGUAGES = ['java', 'python', 'nodejs', 'js', 'php'];
+/** `admission.datakit/otel-<language>-lib.version` names an OpenTelemetry agent. */
+const OTEL_PREFIX = 'otel-';
+const OTEL_LIBRARY_LANGUAGES: readonly string[] = OTEL_LANGUAGE_ROWS.map((row) => row.language);
 
 /** A suggestion only for a near miss; a key longer than this is not compared (bounded cost). */
 const MAX_SUGGESTION_DISTANCE = 3;
@@ -75,11 +89,14 @@ function suggestion(key: string): string | undefined {
 }
 
 function unknownKeyWarning(key: string): string {
-  const language = LIBRARY_VERSION_KEY.exec(key)?.[1];
-  if (language !== undefined && !LIBRARY_LANGUAGES.includes(language)) {
+  const named = LIBRARY_VERSION_KEY.exec(key)?.[1];
+  const otel = named?.startsWith(OTEL_PREFIX) === true;
+  const language = otel ? named?.slice(OTEL_PREFIX.length) : named;
+  const languages = otel ? OTEL_LIBRARY_LANGUAGES : LIBRARY_LANGUAGES;
+  if (language !== undefined && !languages.includes(language)) {
     return (
-      `annotation ${key}: the operator has no agent for "${language}" ` +
-      `(languages: ${LIBRARY_LANGUAGES.join(', ')}); nothing is injected for it`
+      `annotation ${key}: the operator has no ${otel ? 'OpenTelemetry ' : ''}agent for "${language}" ` +
+      `(languages: ${languages.join(', ')}); nothing is injected for it`
     );
   }
   const near = suggestion(key);

@@ -75,6 +75,66 @@ describe('explain: text', () => {
     );
   });
 
+  it('says why OpenTelemetry was or was not chosen: the rule, DDTrace precedence, a missing annotation', async () => {
+    const otelImage = 'ghcr.io/open-telemetry/opentelemetry-operator/autoinstrumentation-java:2.29.0';
+    const rules = {
+      admission_inject_v2: {
+        ddtraces: [
+          {
+            name: 'dd-legacy',
+            label_selectors: ['tracer=dd'],
+            language: 'java',
+            image: 'pubrepo.guance.com/datakit-operator/dd-lib-java-init:v1.60.4-ext',
+          },
+        ],
+        otels: [
+          {
+            name: 'otel-java',
+            namespace_selectors: ['shop'],
+            label_selectors: ['admission.datakit/otel-language=java'],
+            language: 'java',
+            image: otelImage,
+          },
+          {
+            name: 'otel-opt-in',
+            namespace_selectors: ['shop'],
+            check_annotation: true,
+            language: 'python',
+            image: otelImage,
+          },
+        ],
+      },
+    };
+    const config = scratch('otel.json', JSON.stringify(rules));
+    const withLabels = (labels: Record<string, string>) => ({
+      metadata: { labels },
+      spec: javaTemplate('web').spec,
+    });
+    const run = await explain(['-f', '-', '--config', config], {
+      stdin: toYamlStream([
+        deployment('otel', withLabels({ 'admission.datakit/otel-language': 'java' }), 'shop'),
+        deployment('both', withLabels({ 'admission.datakit/otel-language': 'java', tracer: 'dd' }), 'shop'),
+        deployment('none', withLabels({}), 'shop'),
+      ]),
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const [otel = '', both = '', none = ''] = run.stdout.split('\n\n');
+    assert.match(otel, /^ {2}otel {6}injected {2}java:ghcr\.io\/\S+autoinstrumentation-java:2\.29\.0$/m);
+    assert.match(
+      otel,
+      /OpenTelemetry java agent \S+ into "web" \(rule admission_inject_v2\.otels\[0\] \("otel-java"\): namespace "shop" matches "shop" and the pod's labels match "admission\.datakit\/otel-language=java"\)/,
+    );
+    assert.match(both, /^ {2}ddtrace {3}injected /m);
+    assert.match(
+      both,
+      /^ {2}otel {6}skipped {3}other-tracer: otel not injected: ddtrace also chose this pod and takes precedence.*admission\.datakit\/ddtrace\.enabled: "false"/m,
+    );
+    assert.match(
+      none,
+      /^ {2}otel {6}skipped {3}not-targeted: .*admission_inject_v2\.otels\[1\] \("otel-opt-in"\) needs annotation admission\.datakit\/otel-python-lib\.version/m,
+    );
+  });
+
   it('answers "why was my pod not injected?" for an opted-out pod, feature by feature', async () => {
     const template = javaTemplate('web');
     template.metadata = { annotations: { 'admission.datakit/enabled': 'false', [JAVA_ANNOTATION]: '' } };

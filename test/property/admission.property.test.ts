@@ -13,7 +13,12 @@ import { listInvariantViolations } from '../../src/mutation/invariants.ts';
 import type { Container, EnvVar, Pod } from '../../src/podspec/types.ts';
 import { applyPatch, buildReview, configFrom, decodePatch } from '../support/admission.ts';
 import { configDocuments, podArbitrary } from '../support/pod-arbitrary.ts';
-import { v2ConfigArbitrary, v2ExpectedLanguage, v2VersionAnnotations } from '../support/v2-rule-arbitrary.ts';
+import {
+  otelAnnotation,
+  v2ConfigArbitrary,
+  v2ExpectedLanguage,
+  v2VersionAnnotations,
+} from '../support/v2-rule-arbitrary.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 const configs = configDocuments.map((document) => configFrom(document));
@@ -174,7 +179,28 @@ const DDTRACE_SKIPS_OF_A_CHOSEN_RULE = new Set([
   'already-injected',
 ]);
 
-describe('admission properties over generated pods and random v2 rule lists', () => {
+const OTEL_SKIPS_OF_A_CHOSEN_RULE = new Set([...DDTRACE_SKIPS_OF_A_CHOSEN_RULE, 'other-tracer']);
+const TRACER_INIT_CONTAINERS = ['datakit-lib-init', 'datakit-otel-lib-init'];
+
+/** A pod never gets both agents: neither both init containers added, nor both features injected. */
+function assertNeverBothTracers(
+  before: Pod,
+  after: Pod,
+  outcomes: readonly { feature: string; status: string }[],
+) {
+  const names = (pod: Pod) => new Set((pod.spec?.initContainers ?? []).map((container) => container.name));
+  const had = names(before);
+  const has = names(after);
+  const added = TRACER_INIT_CONTAINERS.filter((name) => has.has(name) && !had.has(name));
+  assert.ok(added.length < 2, 'DDTrace and OpenTelemetry init containers were both added');
+  const injected = outcomes.filter(
+    (outcome) =>
+      (outcome.feature === 'ddtrace' || outcome.feature === 'otel') && outcome.status === 'injected',
+  );
+  assert.ok(injected.length < 2, 'DDTrace and OpenTelemetry were both injected');
+}
+
+describe('admission properties over generated pods and random v2 rule lists (ddtraces and otels)', () => {
   it(`keeps every invariant and injects the language of the first rule that applies (${V2_RUNS} pods)`, () => {
     fc.assert(
       fc.property(
@@ -182,7 +208,7 @@ describe('admission properties over generated pods and random v2 rule lists', ()
         v2ConfigArbitrary,
         v2VersionAnnotations,
         serverVersionIndex,
-        ({ pod: generated, namespace }, { document, rules }, extra, versionIndex) => {
+        ({ pod: generated, namespace }, { document, rules, otels }, extra, versionIndex) => {
           const pod = structuredClone(generated);
           if (Object.keys(extra).length > 0) {
             pod.metadata = { ...pod.metadata, annotations: { ...pod.metadata?.annotations, ...extra } };
@@ -197,19 +223,43 @@ describe('admission properties over generated pods and random v2 rule lists', ()
           assertNothingLost(pod, result);
           assert.deepEqual(decodePatch(mutate(result, namespace, config, versionIndex).decision.review), []);
 
+          assertNeverBothTracers(pod, result, decision.outcomes);
           const outcome = decision.outcomes.find((candidate) => candidate.feature === 'ddtrace');
           const annotations = pod.metadata?.annotations ?? {};
-          const optedOut = ['admission.datakit/enabled', 'admission.datakit/ddtrace.enabled'].some((key) =>
-            ['false', '0', 'F'].includes(annotations[key] ?? ''),
-          );
-          if (optedOut || outcome === undefined) return;
-          const expected = v2ExpectedLanguage(rules, pod.metadata?.namespace || namespace, pod);
-          if (expected === undefined) {
+          const isFalse = (key: string) => ['false', '0', 'F'].includes(annotations[key] ?? '');
+          if (isFalse('admission.datakit/enabled') || outcome === undefined) return;
+          const podNamespace = pod.metadata?.namespace || namespace;
+          const expected = isFalse('admission.datakit/ddtrace.enabled')
+            ? undefined
+            : v2ExpectedLanguage(rules, podNamespace, pod);
+          if (isFalse('admission.datakit/ddtrace.enabled')) {
+            assert.equal(outcome.reason, 'feature-opted-out');
+          } else if (expected === undefined) {
             assert.equal(outcome.status, 'skipped', outcome.detail);
           } else if (outcome.status === 'injected') {
             assert.match(String(outcome.summary), new RegExp(`^${expected}:`), outcome.detail);
           } else {
             assert.ok(DDTRACE_SKIPS_OF_A_CHOSEN_RULE.has(outcome.reason), outcome.detail);
+          }
+
+          // OpenTelemetry: stands back whenever DDTrace chose the pod, else the first applying otels rule.
+          const otel = decision.outcomes.find((candidate) => candidate.feature === 'otel');
+          if (otels.length === 0) {
+            assert.equal(otel, undefined, 'without otels rules OpenTelemetry takes no part');
+            return;
+          }
+          assert.ok(otel, 'with otels rules OpenTelemetry reports an outcome');
+          const otelExpected = v2ExpectedLanguage(otels, podNamespace, pod, otelAnnotation);
+          if (isFalse('admission.datakit/otel.enabled')) {
+            assert.equal(otel.reason, 'feature-opted-out');
+          } else if (otelExpected === undefined) {
+            assert.equal(otel.reason, 'not-targeted', otel.detail);
+          } else if (expected !== undefined) {
+            assert.equal(otel.reason, 'other-tracer', otel.detail);
+          } else if (otel.status === 'injected') {
+            assert.match(String(otel.summary), new RegExp(`^${otelExpected}:`), otel.detail);
+          } else {
+            assert.ok(OTEL_SKIPS_OF_A_CHOSEN_RULE.has(otel.reason), `${otel.reason}: ${otel.detail}`);
           }
         },
       ),

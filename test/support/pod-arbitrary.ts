@@ -152,11 +152,17 @@ const annotationEntries = fc.array(
         'admission.datakit/python-lib.version',
         'admission.datakit/nodejs-lib.version',
         'admission.datakit/js-lib.version',
+        'admission.datakit/otel-java-lib.version',
+        'admission.datakit/otel-nodejs-lib.version',
       ),
       fc.constantFrom('', 'v1.36.2-guance', 'latest', 'not a tag!'),
     ),
     fc.tuple(
-      fc.constantFrom('admission.datakit/enabled', 'admission.datakit/ddtrace.enabled'),
+      fc.constantFrom(
+        'admission.datakit/enabled',
+        'admission.datakit/ddtrace.enabled',
+        'admission.datakit/otel.enabled',
+      ),
       fc.constantFrom('true', 'false', '0', '1', 'F', 'maybe'),
     ),
     fc.tuple(

@@ -251,10 +251,16 @@ describe('admission_inject_v2: warnings', () => {
       warning: /^admission_inject_v2\.flameshots\[0\]\.envs: has no FLAMESHOT_HTTP_LOCAL_PORT/,
     },
     {
-      name: 'a non-empty otels list is not supported yet',
-      document: v2({ otels: [java()] }),
+      name: 'an otels image_pull_policy that is not one of the three falls back to Always (upstream 1.9.2)',
+      document: v2({ otels: [java({ image_pull_policy: 'always' })] }),
       warning:
-        /^admission_inject_v2\.otels: OpenTelemetry injection is not supported yet: its 1 rule is ignored$/,
+        /^admission_inject_v2\.otels\[0\]\.image_pull_policy: "always" is not one of .*; Always is used$/,
+    },
+    {
+      name: 'a shadowed otels rule needing the same annotation',
+      document: v2({ otels: [java({ check_annotation: true }), java({ check_annotation: true })] }),
+      warning:
+        /otels\[1\]: can never be chosen: .*needs the same annotation admission\.datakit\/otel-java-lib\.version/,
     },
     {
       name: 'a shadowed rule',
@@ -340,4 +346,111 @@ describe('admission_inject_v2: a v1 section takes precedence (reference §1.7)',
       ),
     );
   });
+});
+
+describe('admission_inject_v2.otels (reference §1.1)', () => {
+  function loadIgnoring(document: unknown) {
+    const result = resolveConfig(document);
+    assert.ok(result.ok, result.ok ? '' : result.errors.join('\n'));
+    return result;
+  }
+
+  it('reads every field: selectors, language, check_annotation, image, pull policy, ordered envs, resources', () => {
+    const result = loadIgnoring(
+      v2({
+        otels: [
+          java({
+            name: 'otel-java',
+            label_selectors: ['admission.datakit/otel-language=java'],
+            check_annotation: true,
+            image_pull_policy: 'IfNotPresent',
+            envs: { POD_NAME: '{fieldRef:metadata.name}', OTEL_SERVICE_NAME: 'x' },
+            resources: { limits: { cpu: '1' } },
+          }),
+        ],
+      }),
+    );
+    assert.deepEqual(result.warnings, []);
+    assert.deepEqual(result.ignored, []);
+    const rule = result.config.admission_inject_v2.otels[0];
+    assert.equal(rule?.name, 'otel-java');
+    assert.equal(rule?.language, 'java');
+    assert.equal(rule?.check_annotation, true);
+    assert.equal(rule?.image, IMAGE);
+    assert.equal(rule?.image_pull_policy, 'IfNotPresent');
+    assert.deepEqual(
+      rule?.envs.map((env) => env.name),
+      ['POD_NAME', 'OTEL_SERVICE_NAME'],
+    );
+    assert.deepEqual(rule?.resources, { limits: { cpu: '1' } });
+    assert.equal(rule?.namespace_selectors[0]?.matches('my-default-ns'), false, 'anchored');
+    assert.equal(rule?.label_selectors[0]?.matches({ 'admission.datakit/otel-language': 'java' }), true);
+  });
+
+  it('applies the upstream defaults: Always and requests 100m/64Mi, limits 500m/512Mi', () => {
+    const rule = loadIgnoring(v2({ otels: [java()] })).config.admission_inject_v2.otels[0];
+    assert.equal(rule?.image_pull_policy, 'Always');
+    assert.deepEqual(rule?.resources, V2_DEFAULT_RESOURCES);
+    assert.equal(rule?.check_annotation, false);
+  });
+
+  const leftOut = [
+    { name: 'a language in another case', language: 'Java' },
+    { name: 'an alias', language: 'node' },
+    { name: 'a DDTrace-only language', language: 'php' },
+    { name: 'an empty language', language: '' },
+  ];
+  for (const { name, language } of leftOut) {
+    it(`leaves out a rule with ${name}, loudly, so that the later rules still apply (O3)`, () => {
+      const result = loadIgnoring(v2({ otels: [java({ language }), java({ language: 'python' })] }));
+      assert.deepEqual(
+        result.config.admission_inject_v2.otels.map((rule) => rule.path),
+        ['admission_inject_v2.otels[1]'],
+      );
+      assert.equal(result.ignored.length, 1);
+      assert.match(
+        result.ignored[0] ?? '',
+        /^admission_inject_v2\.otels\[0\]\.language: .*one of java, python, nodejs \(case-sensitive, no aliases\); this entry is ignored \(the Go operator chose such a rule/,
+      );
+    });
+  }
+
+  it('leaves out a rule without a language', () => {
+    const result = loadIgnoring(v2({ otels: [{ namespace_selectors: ['*'], image: IMAGE }] }));
+    assert.deepEqual(result.config.admission_inject_v2.otels, []);
+    assert.match(result.ignored[0] ?? '', /otels\[0\]\.language: is required/);
+  });
+
+  const refused = [
+    {
+      name: 'a language that is not a string',
+      rule: java({ language: 1 }),
+      error: /otels\[0\]\.language: 1 is not a string/,
+    },
+    {
+      name: 'no image',
+      rule: { namespace_selectors: ['*'], language: 'java' },
+      error: /otels\[0\]\.image: is required/,
+    },
+    { name: 'a key of another list', rule: java({ php_loader_flavor: 'linux-gnu' }), error: undefined },
+  ];
+  for (const { name, rule, error } of refused) {
+    it(`${error === undefined ? 'warns about' : 'refuses'} ${name}`, () => {
+      const result = resolveConfig(v2({ otels: [rule] }));
+      if (error === undefined) {
+        assert.ok(result.ok);
+        assert.ok(
+          result.warnings.some((w) => w.includes('php_loader_flavor')),
+          result.warnings.join('\n'),
+        );
+      } else {
+        assert.equal(result.ok, false);
+        if (!result.ok)
+          assert.ok(
+            result.errors.some((e) => error.test(e)),
+            result.errors.join('\n'),
+          );
+      }
+    });
+  }
 });

@@ -3,7 +3,9 @@
 // drops a bad selector and then matches more than the user wrote. After reading:
 // - a v1 section that upstream counts as valid replaces the v2 list of that feature (§1.7), with a warning;
 // - a rule that an earlier rule always takes precedence over is reported (it can never be chosen);
-// - lists whose injector this operator does not have yet are reported as not supported.
+// - lists whose injector this operator does not have yet are reported as not supported;
+// - an `otels` rule whose language is not one of the three is left out, loudly (upstream found it only at
+//   admission, after it had chosen the rule and so kept every later rule from applying: defect O3).
 
 import { posix } from 'node:path';
 import { err, type Result } from '../../errors/result.ts';
@@ -30,6 +32,7 @@ import type {
   DdtraceV2Rule,
   FlameshotV2Rule,
   LogfwdV2Rule,
+  OtelLanguage,
   OtelV2Rule,
   PhpLoaderFlavor,
   ProfilerV2Rule,
@@ -45,6 +48,7 @@ export const V2_TOP_LEVEL_KEYS: readonly string[] = [V2_SECTION, 'admission_muta
 const V1_SECTION = 'admission_inject';
 
 export const V2_DDTRACE_LANGUAGES: readonly V2DdtraceLanguage[] = ['java', 'python', 'php', 'nodejs'];
+export const OTEL_LANGUAGES: readonly OtelLanguage[] = ['java', 'python', 'nodejs'];
 export const PHP_LOADER_FLAVORS: readonly PhpLoaderFlavor[] = ['linux-gnu', 'linux-musl'];
 
 /** Upstream's resources of a rule that sets none (reference §1.3). */
@@ -85,7 +89,6 @@ const LIST_KEYS: Readonly<Record<V2ListName, readonly string[]>> = {
 /** The lists this operator validates but does not inject from yet, and what to say about them. */
 const NOT_SUPPORTED: Partial<Readonly<Record<V2ListName, string>>> = {
   profilers: 'v2 profiler rules are not supported yet; use admission_inject.profiler',
-  otels: 'OpenTelemetry injection is not supported yet',
 };
 
 export function readV2Config(findings: Findings, merged: JsonRecord, userDocument: JsonRecord): V2Config {
@@ -123,7 +126,8 @@ export function readV2Config(findings: Findings, merged: JsonRecord, userDocumen
       findings.warning(childPath(V2_SECTION, list), `${notSupported}: its ${count}`);
     }
   }
-  reportShadowedDdtraceRules(findings, config.ddtraces);
+  reportShadowedAnnotatedRules(findings, config.ddtraces, 'admission.datakit/<language>-lib.version');
+  reportShadowedAnnotatedRules(findings, config.otels, 'admission.datakit/otel-<language>-lib.version');
   reportShadowedFirstMatchRules(findings, config.flameshots);
   reportShadowedFirstMatchRules(findings, config.logfwds);
   return config;
@@ -131,7 +135,8 @@ export function readV2Config(findings: Findings, merged: JsonRecord, userDocumen
 
 // ---- one list and its rules
 
-type RuleReader<R> = (rule: Section, target: V2RuleTarget) => R;
+/** Undefined: the rule is left out of the list (the reader has said why). */
+type RuleReader<R> = (rule: Section, target: V2RuleTarget) => R | undefined;
 
 function readList<R>(section: Section, list: V2ListName, readRule: RuleReader<R>): R[] {
   if (!Object.hasOwn(section.record, list)) return [];
@@ -150,7 +155,8 @@ function readList<R>(section: Section, list: V2ListName, readRule: RuleReader<R>
         'has neither namespace_selectors nor label_selectors, so it never matches; add one (["*"] is every namespace)',
       );
     }
-    rules.push(readRule(rule, target));
+    const read = readRule(rule, target);
+    if (read !== undefined) rules.push(read);
   }
   return rules;
 }
@@ -401,13 +407,35 @@ function readProfilerRule(rule: Section, target: V2RuleTarget): ProfilerV2Rule {
   return { ...target, ...readSettings(rule, true), check_annotation: readCheckAnnotation(rule), language };
 }
 
-function readOtelRule(rule: Section, target: V2RuleTarget): OtelV2Rule {
-  return {
-    ...target,
-    ...readSettings(rule, false),
-    check_annotation: readCheckAnnotation(rule),
-    language: optional(rule, 'language', readString) ?? '',
-  };
+const OTEL_RULE_LEFT_OUT =
+  'the Go operator chose such a rule for a pod and then injected nothing, which also kept every later rule from applying';
+
+/**
+ * An `otels` rule. A language that is missing or not exactly `java`, `python` or `nodejs` leaves the rule
+ * out of the list (counted in datakit_operator_config_ignored_entries, fatal to `config validate`), so
+ * the later rules still apply; a language that is not a string failed upstream's JSON decoding and is
+ * refused, as every wrong type is.
+ */
+function readOtelRule(rule: Section, target: V2RuleTarget): OtelV2Rule | undefined {
+  const settings = readSettings(rule, true);
+  const check_annotation = readCheckAnnotation(rule);
+  const languagePath = childPath(rule.path, 'language');
+  const expected = `one of ${OTEL_LANGUAGES.join(', ')} (case-sensitive, no aliases)`;
+  const value = rule.record['language'];
+  if (value === undefined || value === null || value === '') {
+    rule.findings.ignore(languagePath, `is required: ${expected}`, OTEL_RULE_LEFT_OUT);
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    rule.findings.error(languagePath, `${describeValue(value)} is not a string: write ${expected}`);
+    return undefined;
+  }
+  const language = OTEL_LANGUAGES.find((candidate) => candidate === value);
+  if (language === undefined) {
+    rule.findings.ignore(languagePath, `${describeValue(value)} is not ${expected}`, OTEL_RULE_LEFT_OUT);
+    return undefined;
+  }
+  return { ...target, ...settings, check_annotation, language };
 }
 
 // ---- v1 / v2 precedence (reference §1.7)
@@ -464,7 +492,12 @@ function userSetsV1Selectors(userDocument: JsonRecord, feature: string): boolean
 
 // ---- rules that can never be chosen
 
-function reportShadowedDdtraceRules(findings: Findings, rules: readonly DdtraceV2Rule[]): void {
+/** `annotationPattern`: the version annotation with `<language>` in it, for the message. */
+function reportShadowedAnnotatedRules(
+  findings: Findings,
+  rules: readonly (DdtraceV2Rule | OtelV2Rule)[],
+  annotationPattern: string,
+): void {
   // Whenever both match, the earlier rule wins if it needs no annotation, or needs the same one.
   const shadows = findShadowedRules(
     rules,
@@ -476,7 +509,7 @@ function reportShadowedDdtraceRules(findings: Findings, rules: readonly DdtraceV
     const later = rules[shadowed];
     if (earlier === undefined || later === undefined) continue;
     const because = earlier.check_annotation
-      ? `needs the same annotation admission.datakit/${earlier.language}-lib.version`
+      ? `needs the same annotation ${annotationPattern.replace('<language>', earlier.language)}`
       : 'has check_annotation: false';
     findings.warning(
       later.path,

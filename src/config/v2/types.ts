@@ -50,8 +50,11 @@ export interface ProfilerV2Rule extends V2AnnotatedRuleTarget, V2ContainerSettin
   readonly language: ProfilerLanguage | undefined;
 }
 
+/** The OpenTelemetry auto-instrumentation languages (reference §1.1): exactly these, case-sensitive. */
+export type OtelLanguage = 'java' | 'python' | 'nodejs';
+
 export interface OtelV2Rule extends V2AnnotatedRuleTarget, V2ContainerSettings {
-  readonly language: string;
+  readonly language: OtelLanguage;
 }
 
 /** The v2 lists a valid v1 section replaces (reference §1.7). */

@@ -1,10 +1,12 @@
 // Every Kubernetes name, path and annotation key the DDTrace injector uses (SPEC §4, §6).
 
+import { DDTRACE_INIT_CONTAINER_NAME, DDTRACE_MOUNT_PATH } from '../../mutation/operator-names.ts';
+
 export const FEATURE = 'ddtrace';
 
-export const INIT_CONTAINER_NAME = 'datakit-lib-init';
+export const INIT_CONTAINER_NAME = DDTRACE_INIT_CONTAINER_NAME;
 export const VOLUME_NAME = 'datakit-auto-instrument';
-export const MOUNT_PATH = '/datadog-lib';
+export const MOUNT_PATH = DDTRACE_MOUNT_PATH;
 /** The init images copy the agent into the shared volume with this script. */
 export const INIT_COMMAND: readonly string[] = ['sh', 'copy-lib.sh', MOUNT_PATH];
 

@@ -5,6 +5,7 @@ import type { DdtraceConfig, DdtraceLanguage } from '../../config/types.ts';
 import type { ImagePullPolicy } from '../../config/image-pull-policy.ts';
 import { editPlan, injected, skipPlan, skipped } from '../../mutation/outcomes.ts';
 import type { ContainerRef, Edit, Feature, FeaturePlan, RequestContext } from '../../mutation/plan.ts';
+import { OTEL_INIT_CONTAINER_NAME } from '../../mutation/operator-names.ts';
 import { containerAt } from '../../mutation/target-containers.ts';
 import { languageFeature, type Targeted } from '../../mutation/targeting.ts';
 import type { InjectReason, SkipReason } from '../../mutation/types.ts';
@@ -219,7 +220,14 @@ export const ddtraceFeature: Feature = {
   name: FEATURE,
   select(pod, ctx) {
     const rules = ctx.config.admission_inject_v2.ddtraces;
-    if (rules.length === 0) return v1Feature.select(pod, ctx);
-    return selectByV2Rules(pod, ctx.namespace, rules, planDdtrace);
+    const selection =
+      rules.length === 0
+        ? v1Feature.select(pod, ctx)
+        : selectByV2Rules(pod, ctx.namespace, rules, planDdtrace);
+    // A pod OpenTelemetry instrumented is not DDTrace's (reference §1.5): a pod never gets both agents.
+    if (!selection.selected || findInitContainer(pod, OTEL_INIT_CONTAINER_NAME) === undefined)
+      return selection;
+    const message = `ddtrace not injected: the pod has OpenTelemetry's init container "${OTEL_INIT_CONTAINER_NAME}", and a pod never gets both agents`;
+    return { selected: false, outcome: skipped(FEATURE, 'other-tracer', message, message) };
   },
 };
