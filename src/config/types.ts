@@ -11,6 +11,7 @@ import type { MutateConfig } from './v2/loggings.ts';
 
 export type DdtraceLanguage = 'java' | 'python' | 'nodejs';
 export type ProfilerLanguage = 'java' | 'python' | 'golang';
+export const PROFILER_LANGUAGES: readonly ProfilerLanguage[] = ['java', 'python', 'golang'];
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type TlsMode = 'auto' | 'files' | 'self-managed' | 'ephemeral';
 export type ElectionStore = 'auto' | 'memory' | 'kubernetes';

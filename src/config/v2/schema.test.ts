@@ -415,6 +415,25 @@ describe('admission_inject_v2.otels (reference §1.1)', () => {
     });
   }
 
+  for (const [name, image] of [
+    ['no image', undefined],
+    ['a blank image', '  '],
+  ] as const) {
+    it(`leaves out a rule with ${name}, which upstream loads and skips at admission (SPEC §12.1)`, () => {
+      const blank = {
+        namespace_selectors: ['*'],
+        language: 'java',
+        ...(image === undefined ? {} : { image }),
+      };
+      const result = loadIgnoring(v2({ otels: [blank, java({ language: 'python' })] }));
+      assert.deepEqual(
+        result.config.admission_inject_v2.otels.map((rule) => rule.path),
+        ['admission_inject_v2.otels[1]'],
+      );
+      assert.match(result.ignored[0] ?? '', /^admission_inject_v2\.otels\[0\]\.image: is required/);
+    });
+  }
+
   it('leaves out a rule without a language', () => {
     const result = loadIgnoring(v2({ otels: [{ namespace_selectors: ['*'], image: IMAGE }] }));
     assert.deepEqual(result.config.admission_inject_v2.otels, []);
@@ -426,11 +445,6 @@ describe('admission_inject_v2.otels (reference §1.1)', () => {
       name: 'a language that is not a string',
       rule: java({ language: 1 }),
       error: /otels\[0\]\.language: 1 is not a string/,
-    },
-    {
-      name: 'no image',
-      rule: { namespace_selectors: ['*'], language: 'java' },
-      error: /otels\[0\]\.image: is required/,
     },
     { name: 'a key of another list', rule: java({ php_loader_flavor: 'linux-gnu' }), error: undefined },
   ];

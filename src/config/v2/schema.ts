@@ -27,7 +27,8 @@ import {
 import { readImagePullPolicy, V2_DEFAULT_IMAGE_PULL_POLICY } from '../image-pull-policy.ts';
 import { readLogEntries } from './log-entries.ts';
 import { isJsonRecord, type JsonRecord } from '../merge.ts';
-import { readEnvs, readImage, readResources, PROFILER_LANGUAGES } from '../schema.ts';
+import { readEnvs, readImage, readResources } from '../container-settings.ts';
+import { PROFILER_LANGUAGES } from '../types.ts';
 import type {
   DdtraceV2Rule,
   FlameshotV2Rule,
@@ -417,6 +418,17 @@ const OTEL_RULE_LEFT_OUT =
  * refused, as every wrong type is.
  */
 function readOtelRule(rule: Section, target: V2RuleTarget): OtelV2Rule | undefined {
+  // Upstream loads a rule without an image and skips it at admission (`validateCommonInjection`): such
+  // a config must start here too (SPEC §12.1), without the rule.
+  const image = rule.record['image'];
+  if (image === undefined || image === null || (typeof image === 'string' && image.trim() === '')) {
+    rule.findings.ignore(
+      childPath(rule.path, 'image'),
+      'is required: the image of the OpenTelemetry agent to copy into the pod',
+      OTEL_RULE_LEFT_OUT,
+    );
+    return undefined;
+  }
   const settings = readSettings(rule, true);
   const check_annotation = readCheckAnnotation(rule);
   const languagePath = childPath(rule.path, 'language');
