@@ -20,12 +20,16 @@ export const serveCommand: Command = {
   },
   positionals: [],
   async run({ values }, io) {
+    // Listening for the signals before starting: a SIGTERM or Ctrl-C that arrives while the server is
+    // still starting (already ready, but not yet back here) must shut it down, not kill the process.
+    const running: { logger?: { warn(fields: object, message: string): void } } = {};
+    const signals = listenForShutdownSignals((again) => {
+      running.logger?.warn({ signal: again }, 'second shutdown signal: exiting without waiting');
+      process.exit(ExitCode.BAD_INPUT);
+    });
     // Loaded here, not at the top: the server pulls in TLS, logs and metrics, which the other commands
     // (`version`, `config validate`) should not pay for at start-up. The Kubernetes client is loaded
     // later still, only when there is Kubernetes access.
-    // Listening for the signal before starting: a SIGTERM or Ctrl-C that arrives while the server is
-    // still starting (already ready, but not yet back here) must shut it down, not kill the process.
-    const firstSignal = nextSignal();
     const { startServer } = await import('../app/serve.ts');
     const started = await startServer({
       env: io.env,
@@ -38,35 +42,38 @@ export const serveCommand: Command = {
       return ExitCode.BAD_INPUT;
     }
     const server = started.value;
+    running.logger = server.logger;
     if (server.caPath !== undefined) {
       io.stderr(`${PROGRAM_NAME}: serving an ephemeral certificate; trust the CA at ${server.caPath}\n`);
     }
-    const signal = await firstSignal;
-    const receivedAt = performance.now();
+    const signal = await signals.first;
     server.logger.info({ signal }, 'shutdown signal received');
-    void (async () => {
-      for (;;) {
-        const again = await nextSignal();
-        // Under `npm start` one Ctrl-C arrives twice: from the terminal and forwarded by npm.
-        if (performance.now() - receivedAt < SAME_SIGNAL_WINDOW_MS) continue;
-        server.logger.warn({ signal: again }, 'second shutdown signal: exiting without waiting');
-        process.exit(ExitCode.BAD_INPUT);
-      }
-    })();
     await server.close();
     return ExitCode.OK;
   },
 };
 
-function nextSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const handlers = SHUTDOWN_SIGNALS.map((signal) => {
-      const handler = (): void => {
-        for (const [name, registered] of handlers) process.off(name, registered);
-        resolve(signal);
-      };
-      return [signal, handler] as const;
+/**
+ * One listener per signal for the whole run. Removing it between two signals would leave the signal
+ * without a listener for a moment, and node then applies the default action: under `npm start`, where
+ * one Ctrl-C arrives twice (from the terminal and forwarded by npm), the second could kill the process
+ * mid-shutdown.
+ */
+function listenForShutdownSignals(onImpatient: (signal: NodeJS.Signals) => void): {
+  readonly first: Promise<NodeJS.Signals>;
+} {
+  let resolveFirst: (signal: NodeJS.Signals) => void = () => {};
+  const first = new Promise<NodeJS.Signals>((resolve) => (resolveFirst = resolve));
+  let receivedAt: number | undefined;
+  for (const signal of SHUTDOWN_SIGNALS) {
+    process.on(signal, () => {
+      if (receivedAt === undefined) {
+        receivedAt = performance.now();
+        resolveFirst(signal);
+      } else if (performance.now() - receivedAt >= SAME_SIGNAL_WINDOW_MS) {
+        onImpatient(signal);
+      }
     });
-    for (const [name, handler] of handlers) process.on(name, handler);
-  });
+  }
+  return { first };
 }
