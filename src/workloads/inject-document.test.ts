@@ -31,7 +31,7 @@ const throwingFeature: Feature = {
 };
 
 const options: InjectOptions = {
-  config: loaded.config,
+  config: loaded.value.config,
   serverVersion: undefined,
   defaultNamespace: 'fallback',
   features: [recordingFeature],
