@@ -33,7 +33,6 @@ export const ErrorCode = {
   FORBIDDEN: 'DKO_ERR_FORBIDDEN',
   OBJECT_NOT_FOUND: 'DKO_ERR_OBJECT_NOT_FOUND',
   ELECTION_REQUEST_INVALID: 'DKO_ERR_ELECTION_REQUEST_INVALID',
-  ELECTION_UNAVAILABLE: 'DKO_ERR_ELECTION_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
