@@ -163,8 +163,7 @@ export async function prepareOfflineRun<F extends string>(
   for (const { index, value } of stream.value) {
     const injected = injectDocument(value, options);
     if (!injected.ok) {
-      const { path, message } = injected.error;
-      return badInput(io, `${source}: document ${index}: ${path === '' ? '' : `${path}: `}${message}`);
+      return badInput(io, `${source}: document ${index}: ${injected.error.message}`);
     }
     documents.push({ index, injection: injected.value });
   }

@@ -12,6 +12,8 @@ export const ErrorCode = {
   LIMIT_EXCEEDED: 'DKO_ERR_LIMIT_EXCEEDED',
   // Admission: the mutation failed and the pod was admitted unchanged (fail open).
   MUTATION_FAILED: 'DKO_ERR_MUTATION_FAILED',
+  // `inject` / `explain`: a manifest field the offline commands cannot use.
+  MANIFEST_INVALID: 'DKO_ERR_MANIFEST_INVALID',
   // Serving certificates.
   TLS: 'DKO_ERR_TLS',
   // HTTP refusals, common to every route.
