@@ -6,7 +6,9 @@ import { dirname, relative, resolve } from 'node:path';
 
 /** Bottom first. Folders of one layer are independent of each other. */
 export const FOLDER_LAYERS = [
-  ['errors', 'text', 'http'],
+  // The error vocabulary (codes, Problem, Result) that every folder reports in, HTTP bodies included.
+  ['errors'],
+  ['text', 'http'],
   ['podspec'],
   ['matching'],
   ['reload'],

@@ -39,8 +39,8 @@ describe('folder-layers lint rule', () => {
     [
       'an import from the same layer',
       'src/http/a.js',
-      "import { x } from '../errors/b.ts';",
-      /src\/http\/ may not import src\/errors\/ \(a folder of the same layer\)/,
+      "import { x } from '../text/b.ts';",
+      /src\/http\/ may not import src\/text\/ \(a folder of the same layer\)/,
     ],
     [
       'a re-export from a higher layer',

@@ -7,6 +7,7 @@
 import { handleAdmission, type AdmissionDeps } from '../../src/admission/handle.ts';
 import { parseAdmissionReview } from '../../src/admission/review.ts';
 import { parseConfigText } from '../../src/config/load.ts';
+import { detailsOf } from '../../src/errors/problem.ts';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../../src/http/json-depth.ts';
 import type { AdmissionDecision } from '../../src/admission/types.ts';
 import { configDocument, type ConfigName } from '../corpus/configs.ts';
@@ -17,8 +18,8 @@ export type DecideCall = (text: string) => string;
 export function benchDeps(name: ConfigName): AdmissionDeps {
   const loaded = parseConfigText(JSON.stringify(configDocument(name)), 'bench', {});
   if (!loaded.ok)
-    throw new Error(`bench config ${name}: ${loaded.error.message} ${loaded.error.details.join('; ')}`);
-  return { config: loaded.config, serverVersion: undefined };
+    throw new Error(`bench config ${name}: ${loaded.error.message} ${detailsOf(loaded.error).join('; ')}`);
+  return { config: loaded.value.config, serverVersion: undefined };
 }
 
 /** What the last call decided, kept outside the timed path for the report. */

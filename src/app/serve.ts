@@ -17,11 +17,13 @@ import {
   BUILT_IN_DEFAULTS_ORIGIN,
   loadConfigAndText,
   resolveConfigSources,
+  type LoadedConfig,
   type LoadResult,
 } from '../config/load.ts';
 import type { OperatorConfig } from '../config/types.ts';
 import { watchConfigFile } from '../config/watch.ts';
-import { ErrorCode, OperatorError } from '../errors/codes.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { problem } from '../errors/problem.ts';
 import { err, ok, type Result } from '../errors/result.ts';
 import { ReloadableValue } from '../reload/reloadable.ts';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -95,38 +97,37 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(
-  options: StartServerOptions,
-): Promise<Result<RunningServer, OperatorError>> {
+export async function startServer(options: StartServerOptions): Promise<Result<RunningServer>> {
   const sources = resolveConfigSources(options.configFile, options.env);
   const { loaded, fileText } = loadConfigAndText(sources);
   if (!loaded.ok) return loaded;
+  const start = loaded.value;
 
-  prepareConfig(loaded.config);
-  const holder = new ReloadableValue<OperatorConfig>(loaded.config);
+  prepareConfig(start.config);
+  const holder = new ReloadableValue<OperatorConfig>(start.config);
   holder.onChange(prepareConfig);
   const stdout = options.logDestination === undefined ? stdoutLog() : undefined;
   const logger = buildLogger({
-    level: loaded.config.log_level,
+    level: start.config.log_level,
     destination: options.logDestination ?? (stdout as StdoutLog).stream,
   });
-  logConfigFindings(logger, loaded);
+  logConfigFindings(logger, start);
   holder.onChange((next) => setLogLevel(logger, next.log_level));
 
   const mainListen = options.mainListen
     ? ok(options.mainListen)
-    : listenAddressOf(loaded.config.server_listen, 'server_listen');
+    : listenAddressOf(start.config.server_listen, 'server_listen');
   const healthListen = options.healthListen
     ? ok(options.healthListen)
-    : listenAddressOf(loaded.config.health_listen, 'health_listen');
+    : listenAddressOf(start.config.health_listen, 'health_listen');
   if (!mainListen.ok) return mainListen;
   if (!healthListen.ok) return healthListen;
 
   const build = readBuildInfo();
   const metrics = buildMetrics({ version: build.version, nodeVersion: build.nodeVersion });
-  metrics.setConfigIgnoredEntries(loaded.ignored.length);
+  metrics.setConfigIgnoredEntries(start.ignored.length);
   if (stdout !== undefined) metrics.countDroppedLogLines(stdout.droppedLines);
-  metrics.recordV1Overrides(loaded.config.admission_inject_v2.overridden_by_v1);
+  metrics.recordV1Overrides(start.config.admission_inject_v2.overridden_by_v1);
   holder.onChange((next) => metrics.recordV1Overrides(next.admission_inject_v2.overridden_by_v1));
 
   const access = resolveKubernetesAccess({
@@ -142,7 +143,7 @@ export async function startServer(
     kubeConfig = kube?.loadKubeConfig(access);
   } catch (cause) {
     return err(
-      new OperatorError(
+      problem(
         ErrorCode.CONFIG_FILE,
         `cannot load the Kubernetes client configuration: ${(cause as Error).message}; ` +
           'pass a valid --kubeconfig FILE (or KUBECONFIG), or unset it to run without a cluster',
@@ -150,7 +151,7 @@ export async function startServer(
     );
   }
   const operatorNamespace = resolveOperatorNamespace({
-    configured: loaded.config.namespace,
+    configured: start.config.namespace,
     env: options.env,
     serviceAccountNamespace: access.kind === 'in-cluster' ? readServiceAccountNamespace() : undefined,
   });
@@ -175,7 +176,7 @@ export async function startServer(
       ? discoverServerVersionOrWarn(kube.discoverServerVersion, kubeConfig, logger)
       : Promise.resolve(undefined);
 
-  const tls = await openTlsSource(loaded.config.tls, {
+  const tls = await openTlsSource(start.config.tls, {
     logger,
     caOutPath: options.caOutPath ?? defaultCaOutPath(),
     kubernetes: kubeConfig ? { config: kubeConfig, namespace: operatorNamespace } : undefined,
@@ -224,7 +225,7 @@ export async function startServer(
     tls.value.source.close();
     await Promise.all([main.close(0), health.close()]);
     return err(
-      new OperatorError(
+      problem(
         ErrorCode.CONFIG_INVALID,
         `cannot listen: ${(cause as Error).message}; change server_listen / health_listen or stop the other process`,
       ),
@@ -251,14 +252,14 @@ export async function startServer(
       healthListen: `${healthAddress.address}:${healthAddress.port}`,
       tlsMode: tls.value.mode,
       caPath: tls.value.caPath,
-      configOrigin: loaded.origin,
+      configOrigin: start.origin,
       configWatched: sources.file !== undefined,
       kubernetes: access.kind,
       serverVersion: formatServerVersion(serverVersion()),
       namespace: operatorNamespace,
       electionStore: election.value.store,
     },
-    startMessage(access, loaded.origin),
+    startMessage(access, start.origin),
   );
   // The start-up lines are what `kubectl logs` is read for first: written now, not with the next batch.
   stdout?.stream.flush();
@@ -318,12 +319,10 @@ async function discoverServerVersionOrWarn(
   }
 }
 
-function listenAddressOf(text: string, key: string): Result<ListenAddress, OperatorError> {
+function listenAddressOf(text: string, key: string): Result<ListenAddress> {
   const parsed = parseListenAddress(text);
-  if ('problem' in parsed) {
-    return err(new OperatorError(ErrorCode.CONFIG_INVALID, `${key}: "${text}": ${parsed.problem}`));
-  }
-  return ok(parsed);
+  if (!parsed.ok) return err(problem(ErrorCode.CONFIG_INVALID, `${key}: "${text}": ${parsed.error}`, key));
+  return parsed;
 }
 
 export function startMessage(access: KubernetesAccess, configOrigin: string): string {
@@ -346,7 +345,7 @@ export function startMessage(access: KubernetesAccess, configOrigin: string): st
 export type ReloadOutcome = 'success' | 'failure' | 'restart_needed';
 
 /** Warnings, and the entries left out of the config (which a user must fix: SPEC §12.1), one line each. */
-function logConfigFindings(logger: Logger, loaded: Extract<LoadResult, { ok: true }>): void {
+function logConfigFindings(logger: Logger, loaded: LoadedConfig): void {
   for (const warning of loaded.warnings) logger.warn({ origin: loaded.origin }, `configuration: ${warning}`);
   for (const entry of loaded.ignored) {
     logger.warn({ origin: loaded.origin, ignored: true }, `configuration: ${entry}`);
@@ -361,30 +360,32 @@ function applyReload(
 ): void {
   const count = (outcome: ReloadOutcome): void => metrics.recordConfigReload(outcome);
   if (!result.ok) {
+    const details = (result.error.problems ?? []).map((p) => p.message);
     count('failure');
     logger.error(
-      { problems: result.error.details, code: result.error.code },
+      { problems: details, code: result.error.code },
       `configuration reload rejected, keeping the previous configuration: ${result.error.message}: ` +
-        result.error.details.join('; '),
+        details.join('; '),
     );
     return;
   }
+  const next = result.value;
   const previous: OperatorConfig = holder.current();
   // Everything else in the new config applies at once; the restart-only keys keep their start-up
   // values in the running process whatever the snapshot says.
-  holder.replace(result.config);
-  metrics.setConfigIgnoredEntries(result.ignored.length);
-  logConfigFindings(logger, result);
-  const restartNeeded = restartOnlyChanges(previous, result.config);
+  holder.replace(next.config);
+  metrics.setConfigIgnoredEntries(next.ignored.length);
+  logConfigFindings(logger, next);
+  const restartNeeded = restartOnlyChanges(previous, next.config);
   if (restartNeeded.length > 0) {
     count('restart_needed');
     logger.warn(
-      { origin: result.origin, keys: restartNeeded },
+      { origin: next.origin, keys: restartNeeded },
       `configuration change needs a restart: ${restartNeeded.join(', ')} take effect only after the ` +
         'operator restarts (the other changes, if any, are applied)',
     );
     return;
   }
   count('success');
-  logger.info({ origin: result.origin }, 'configuration reloaded');
+  logger.info({ origin: next.origin }, 'configuration reloaded');
 }

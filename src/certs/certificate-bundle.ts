@@ -5,7 +5,8 @@
 // certificate from the old CA keep being trusted while they reload.
 
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { ErrorCode, OperatorError } from '../errors/codes.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { problem, type Problem } from '../errors/problem.ts';
 import { err, ok, type Result } from '../errors/result.ts';
 import {
   buildCertificateAuthority,
@@ -103,7 +104,7 @@ export function certificateBundleSecretData(bundle: CertificateBundle): Record<s
 export function readCertificateBundle(
   secretName: string,
   data: Readonly<Record<string, string>>,
-): Result<CertificateBundle, OperatorError> {
+): Result<CertificateBundle> {
   const missing = Object.values(TLS_SECRET_KEYS).filter((key) => !data[key]);
   if (missing.length > 0) {
     return err(invalid(secretName, `it has no ${missing.join(', ')}`));
@@ -190,10 +191,10 @@ function dnsNamesOf(certificate: X509Certificate): string[] {
     .map((entry) => entry.slice(DNS_PREFIX.length));
 }
 
-function invalid(secretName: string, problem: string): OperatorError {
-  return new OperatorError(
+function invalid(secretName: string, reason: string): Problem {
+  return problem(
     ErrorCode.TLS,
-    `Secret ${secretName} does not hold a usable certificate bundle: ${problem}; ` +
+    `Secret ${secretName} does not hold a usable certificate bundle: ${reason}; ` +
       'delete the Secret and the operator creates a new one (or use tls.mode "files" for certificates you manage)',
   );
 }

@@ -14,7 +14,8 @@ import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type forgeModule from 'node-forge';
-import { ErrorCode, OperatorError } from '../errors/codes.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { problem } from '../errors/problem.ts';
 import { err, ok, type Result } from '../errors/result.ts';
 import type { TlsMaterial } from './tls-material.ts';
 import { generateEcKeyPair, writeCertificate } from './x509.ts';
@@ -100,7 +101,7 @@ export async function createEphemeralTls(options: {
   readonly extraSans: readonly string[];
   readonly caPath: string;
   readonly now: Date;
-}): Promise<Result<EphemeralTls, OperatorError>> {
+}): Promise<Result<EphemeralTls>> {
   const caKeys = generateEcKeyPair();
   const servingKeys = generateEcKeyPair();
   const caCertPem = writeCertificate({
@@ -129,7 +130,7 @@ export async function createEphemeralTls(options: {
     await writeFile(options.caPath, caCertPem, { mode: 0o644 });
   } catch (cause) {
     return err(
-      new OperatorError(
+      problem(
         ErrorCode.TLS,
         `cannot write the ephemeral CA certificate to ${options.caPath}: ${(cause as Error).message}; ` +
           'choose a writable path with --ca-out FILE',

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { Logger } from 'pino';
-import { ErrorCode, OperatorError } from '../errors/codes.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { problem } from '../errors/problem.ts';
 import { err, ok, type Result } from '../errors/result.ts';
 import { watchFiles, type FileWatch } from '../reload/file-watch.ts';
 import { ReloadableValue } from '../reload/reloadable.ts';
@@ -32,16 +33,13 @@ const DEFAULT_DEBOUNCE_MS = 250;
 const DEFAULT_MAX_WAIT_MS = 1_000;
 
 /** Reads both files and checks that they form a usable pair (parsable PEM, key matching the cert). */
-export function readTlsFiles(files: TlsFiles): Result<TlsMaterial, OperatorError> {
+export function readTlsFiles(files: TlsFiles): Result<TlsMaterial> {
   const raw = readRawPair(files);
   return raw.ok ? checkPair(files, raw.value) : raw;
 }
 
 /** Loads the pair now (an error if it does not load) and keeps it current as the files change. */
-export function watchTlsFiles(
-  files: TlsFiles,
-  options: WatchTlsFilesOptions,
-): Result<TlsSource, OperatorError> {
+export function watchTlsFiles(files: TlsFiles, options: WatchTlsFilesOptions): Result<TlsSource> {
   const initialRaw = readRawPair(files);
   const initial = initialRaw.ok ? checkPair(files, initialRaw.value) : initialRaw;
   if (!initial.ok) return initial;
@@ -51,7 +49,7 @@ export function watchTlsFiles(
 
   // The watch reports each new content once, accepted or not: a broken pair on disk is logged once,
   // not at every poll, and the previous pair stays in service.
-  const onChange = (raw: Result<TlsMaterial, OperatorError>): void => {
+  const onChange = (raw: Result<TlsMaterial>): void => {
     const next = raw.ok ? checkPair(files, raw.value) : raw;
     if (!next.ok) {
       logger.error(
@@ -82,12 +80,12 @@ export function watchTlsFiles(
   return ok(source);
 }
 
-function readRawPair(files: TlsFiles): Result<TlsMaterial, OperatorError> {
+function readRawPair(files: TlsFiles): Result<TlsMaterial> {
   try {
     return ok({ cert: readFileSync(files.certFile, 'utf8'), key: readFileSync(files.keyFile, 'utf8') });
   } catch (cause) {
     return err(
-      new OperatorError(
+      problem(
         ErrorCode.TLS,
         `cannot read tls.cert_file / tls.key_file: ${(cause as Error).message}; ` +
           'check that the Secret is mounted at the configured paths',
@@ -96,13 +94,13 @@ function readRawPair(files: TlsFiles): Result<TlsMaterial, OperatorError> {
   }
 }
 
-function checkPair(files: TlsFiles, material: TlsMaterial): Result<TlsMaterial, OperatorError> {
+function checkPair(files: TlsFiles, material: TlsMaterial): Result<TlsMaterial> {
   try {
     createSecureContext({ cert: material.cert, key: material.key });
     return ok(material);
   } catch (cause) {
     return err(
-      new OperatorError(
+      problem(
         ErrorCode.TLS,
         `tls.cert_file ${files.certFile} and tls.key_file ${files.keyFile} do not form a usable pair: ` +
           `${(cause as Error).message}; both must be PEM and the key must belong to the certificate`,

@@ -12,7 +12,6 @@
 // CA while it is valid, so the API server trusts every replica throughout a rotation.
 
 import type { Logger } from 'pino';
-import type { OperatorError } from '../errors/codes.ts';
 import { ok, type Result } from '../errors/result.ts';
 import type { SecretStore } from '../kube/secrets.ts';
 import type { WebhookConfigClient } from '../kube/webhook-config.ts';
@@ -51,12 +50,10 @@ export interface SelfManagedTls extends TlsSource {
 }
 
 /** Obtains the bundle (creating or renewing the Secret as needed) and starts polling; fails when it cannot. */
-export async function openSelfManagedTls(
-  options: SelfManagedTlsOptions,
-): Promise<Result<SelfManagedTls, OperatorError>> {
+export async function openSelfManagedTls(options: SelfManagedTlsOptions): Promise<Result<SelfManagedTls>> {
   const { names, logger } = options;
   const secretRef = `${names.namespace}/${names.secretName}`;
-  const obtainBundle = (): Promise<Result<CertificateBundle, OperatorError>> =>
+  const obtainBundle = (): Promise<Result<CertificateBundle>> =>
     obtainCertificateBundle({
       secrets: options.secrets,
       namespace: names.namespace,

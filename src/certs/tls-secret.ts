@@ -5,7 +5,8 @@
 // every replica must serve.
 
 import type { Logger } from 'pino';
-import { ErrorCode, OperatorError } from '../errors/codes.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { problem, type Problem } from '../errors/problem.ts';
 import { err, ok, type Result } from '../errors/result.ts';
 import { describeApiError } from '../kube/api-status.ts';
 import type { SecretStore, SecretToWrite, SecretWrite, StoredSecret } from '../kube/secrets.ts';
@@ -37,13 +38,11 @@ export interface TlsSecretDeps {
 }
 
 /** Reads the Secret, creating or renewing it when needed, and returns the bundle it holds afterwards. */
-export async function obtainCertificateBundle(
-  deps: TlsSecretDeps,
-): Promise<Result<CertificateBundle, OperatorError>> {
+export async function obtainCertificateBundle(deps: TlsSecretDeps): Promise<Result<CertificateBundle>> {
   const { secrets, secretName, requiredNames, logger, now } = deps;
   const secretRef = `${deps.namespace}/${secretName}`;
-  const failure = (cause: unknown, action: string): OperatorError =>
-    new OperatorError(ErrorCode.TLS, describeApiError(cause, `${action} Secret ${secretRef}`));
+  const failure = (cause: unknown, action: string): Problem =>
+    problem(ErrorCode.TLS, describeApiError(cause, `${action} Secret ${secretRef}`));
 
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     let stored: StoredSecret | undefined;
@@ -87,7 +86,7 @@ export async function obtainCertificateBundle(
     logger.info({ secret: secretRef }, 'another replica changed the TLS Secret first; using its certificate');
   }
   return err(
-    new OperatorError(
+    problem(
       ErrorCode.TLS,
       `Secret ${secretRef} changed under every one of ${MAX_WRITE_ATTEMPTS} attempts to write it; ` +
         'check that no other controller manages a Secret of that name (tls.secret_name)',

@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { TlsConfig, TlsMode } from '../config/types.ts';
-import { ErrorCode, OperatorError } from '../errors/codes.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { problem } from '../errors/problem.ts';
 import { err, ok, type Result } from '../errors/result.ts';
 import { createEphemeralTls } from './ephemeral.ts';
 import { watchTlsFiles } from './files.ts';
@@ -22,7 +23,7 @@ export function resolveTlsMode(
   mode: TlsMode,
   certFilesExist: boolean,
   hasKubernetesAccess: boolean,
-): Result<ServedTlsMode, OperatorError> {
+): Result<ServedTlsMode> {
   switch (mode) {
     case 'files':
     case 'ephemeral':
@@ -32,7 +33,7 @@ export function resolveTlsMode(
     case 'self-managed':
       if (hasKubernetesAccess) return ok(mode);
       return err(
-        new OperatorError(
+        problem(
           ErrorCode.TLS,
           'tls.mode "self-managed" needs Kubernetes access: run in a cluster or pass --kubeconfig FILE; ' +
             'otherwise use "files" (mount a Secret at tls.cert_file / tls.key_file), "ephemeral", or "auto"',
@@ -69,7 +70,7 @@ export interface OpenTlsSourceOptions {
 export async function openTlsSource(
   tls: TlsConfig,
   options: OpenTlsSourceOptions,
-): Promise<Result<OpenedTlsSource, OperatorError>> {
+): Promise<Result<OpenedTlsSource>> {
   const files = { certFile: tls.cert_file, keyFile: tls.key_file };
   const mode = resolveTlsMode(
     tls.mode,

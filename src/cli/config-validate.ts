@@ -4,7 +4,7 @@
 
 import { loadConfig } from '../config/load.ts';
 import { booleanOption, ExitCode, type Command } from './command.ts';
-import { printOperatorError } from './print-error.ts';
+import { printProblem } from './print-error.ts';
 
 export const configValidateCommand: Command = {
   path: ['config', 'validate'],
@@ -19,21 +19,22 @@ export const configValidateCommand: Command = {
     const file = positionals[0] ?? '';
     const loaded = loadConfig({ file, env: {} });
     if (!loaded.ok) {
-      printOperatorError(io, loaded.error);
+      printProblem(io, loaded.error);
       return ExitCode.BAD_INPUT;
     }
-    for (const entry of loaded.ignored) io.stderr(`${file}: error: ${entry}\n`);
-    for (const warning of loaded.warnings) io.stderr(`${file}: warning: ${warning}\n`);
-    if (loaded.ignored.length > 0) {
-      const count = loaded.ignored.length;
+    const { ignored, warnings } = loaded.value;
+    for (const entry of ignored) io.stderr(`${file}: error: ${entry}\n`);
+    for (const warning of warnings) io.stderr(`${file}: warning: ${warning}\n`);
+    if (ignored.length > 0) {
+      const count = ignored.length;
       io.stderr(
         `${file}: not valid: ${count} ${count === 1 ? 'entry is' : 'entries are'} ignored; the operator ` +
           'starts without them, as the Go operator did, but they do not do what the file says\n',
       );
       return ExitCode.BAD_INPUT;
     }
-    if (booleanOption(values, 'strict') && loaded.warnings.length > 0) {
-      io.stderr(`${file}: --strict: ${loaded.warnings.length} warning(s)\n`);
+    if (booleanOption(values, 'strict') && warnings.length > 0) {
+      io.stderr(`${file}: --strict: ${warnings.length} warning(s)\n`);
       return ExitCode.BAD_INPUT;
     }
     io.stdout(`${file}: valid\n`);

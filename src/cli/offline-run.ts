@@ -20,7 +20,7 @@ import {
 } from './command.ts';
 import { readStream, stdinOf } from './offline-io.ts';
 import { dispatch } from './dispatch.ts';
-import { printOperatorError } from './print-error.ts';
+import { printProblem } from './print-error.ts';
 import { PROGRAM_NAME, formatCommandUsage } from './usage.ts';
 
 export const STDIN_FILENAME = '-';
@@ -128,16 +128,17 @@ export async function prepareOfflineRun<F extends string>(
 
   const loaded = loadConfig(resolveConfigSources(stringOption(values, 'config'), io.env));
   if (!loaded.ok) {
-    printOperatorError(io, loaded.error);
+    printProblem(io, loaded.error);
     return { ok: false, code: ExitCode.BAD_INPUT };
   }
-  const configWarnings = [...loaded.ignored, ...loaded.warnings].map(
-    (warning) => `${loaded.origin}: warning: ${warning}`,
+  const loadedConfig = loaded.value;
+  const configWarnings = [...loadedConfig.ignored, ...loadedConfig.warnings].map(
+    (warning) => `${loadedConfig.origin}: warning: ${warning}`,
   );
   for (const warning of configWarnings) io.stderr(`${warning}\n`);
   const serverVersion = resolveOfflineServerVersion(
     stringOption(values, 'kubernetes-version'),
-    loaded.config.kubernetes_version,
+    loadedConfig.config.kubernetes_version,
   );
   if (!serverVersion.ok) return usageError(io, command, serverVersion.error);
 
@@ -153,7 +154,7 @@ export async function prepareOfflineRun<F extends string>(
   if (stream.value.length === 0) return badInput(io, `${source}: no Kubernetes objects found`);
 
   const options = {
-    config: loaded.config,
+    config: loadedConfig.config,
     serverVersion: serverVersion.value,
     defaultNamespace: namespace,
     features: FEATURES,
@@ -162,8 +163,7 @@ export async function prepareOfflineRun<F extends string>(
   for (const { index, value } of stream.value) {
     const injected = injectDocument(value, options);
     if (!injected.ok) {
-      const { path, message } = injected.error;
-      return badInput(io, `${source}: document ${index}: ${path === '' ? '' : `${path}: `}${message}`);
+      return badInput(io, `${source}: document ${index}: ${injected.error.message}`);
     }
     documents.push({ index, injection: injected.value });
   }

@@ -1,13 +1,14 @@
-// How an OperatorError reaches a person on the terminal: the summary, then every problem on its own line.
+// How a Problem reaches a person on the terminal: the message and its code, then every problem it sums up
+// on its own line.
 
-import type { OperatorError } from '../errors/codes.ts';
+import type { Problem } from '../errors/problem.ts';
 import type { CliIo } from './command.ts';
 import { PROGRAM_NAME } from './usage.ts';
 
-export function printOperatorError(io: CliIo, error: OperatorError): void {
+export function printProblem(io: CliIo, problem: Problem): void {
   const lines = [
-    `${PROGRAM_NAME}: ${error.message} [${error.code}]`,
-    ...error.details.map((d) => `  - ${d}`),
+    `${PROGRAM_NAME}: ${problem.message} [${problem.code}]`,
+    ...(problem.problems ?? []).map((item) => `  - ${item.message}`),
   ];
   io.stderr(lines.join('\n') + '\n');
 }

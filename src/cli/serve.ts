@@ -2,7 +2,7 @@
 // (SPEC §1) and exit 0. A second signal while draining exits at once (an impatient Ctrl-C).
 
 import { ExitCode, stringOption, type Command } from './command.ts';
-import { printOperatorError } from './print-error.ts';
+import { printProblem } from './print-error.ts';
 import { PROGRAM_NAME } from './usage.ts';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -38,7 +38,7 @@ export const serveCommand: Command = {
       caOutPath: stringOption(values, 'ca-out'),
     });
     if (!started.ok) {
-      printOperatorError(io, started.error);
+      printProblem(io, started.error);
       return ExitCode.BAD_INPUT;
     }
     const server = started.value;

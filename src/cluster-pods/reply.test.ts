@@ -45,7 +45,10 @@ describe('cluster Pod API replies', () => {
       { ready: false, reason: 'r' },
       allow,
     );
-    assert.deepEqual(reply, { status: 400, body: { error: 'view "x" is not a view' } });
+    assert.deepEqual(reply, {
+      status: 400,
+      body: { error: 'view "x" is not a view', code: 'DKO_ERR_QUERY_INVALID' },
+    });
   });
 
   it('an unsynced cache is a 503 on every route, with upstream message first', async () => {
@@ -62,7 +65,7 @@ describe('cluster Pod API replies', () => {
       );
       assert.deepEqual(reply, {
         status: 503,
-        body: { error: 'Pod informer cache is not ready: still listing' },
+        body: { error: 'Pod informer cache is not ready: still listing', code: 'DKO_ERR_NOT_READY' },
       });
     }
   });
@@ -115,7 +118,10 @@ describe('cluster Pod API replies', () => {
       source,
       allow,
     );
-    assert.deepEqual(missing, { status: 404, body: { error: 'not found: pod web/z is not in the cache' } });
+    assert.deepEqual(missing, {
+      status: 404,
+      body: { error: 'not found: pod web/z is not in the cache', code: 'DKO_ERR_OBJECT_NOT_FOUND' },
+    });
     const otherNode = await resolvePodReply(
       { kind: 'pod', namespace: 'web', name: 'a' },
       ok({ view: 'ebpf-v1', nodeName: 'n2' }),
@@ -145,9 +151,10 @@ describe('cluster Pod API replies', () => {
   });
 
   it('a refused caller gets the refusal status and reason, and no pods', async () => {
+    const codes = { 401: 'DKO_ERR_UNAUTHENTICATED', 403: 'DKO_ERR_FORBIDDEN' };
     for (const status of [401, 403] as const) {
       const reply = await resolvePodReply({ kind: 'all' }, ok(full), readyStore(), deny(status));
-      assert.deepEqual(reply, { status, body: { error: `no ${status}` } });
+      assert.deepEqual(reply, { status, body: { error: `no ${status}`, code: codes[status] } });
     }
   });
 });

@@ -4,6 +4,7 @@
 // never waits for it.
 
 import type { Logger } from 'pino';
+import { ErrorCode } from '../errors/codes.ts';
 import type { OpenFeed } from '../kube/object-feed.ts';
 import type { Route } from '../http/router.ts';
 import { sendError, sendJson, sendText } from '../http/respond.ts';
@@ -79,6 +80,7 @@ export function buildClusterPodService(options: ClusterPodServiceOptions): Clust
         sendError(
           response,
           404,
+          ErrorCode.HTTP_NOT_FOUND,
           `no endpoint at ${url.pathname}; the cluster API serves ${CLUSTER_API_PREFIX}pods, ` +
             `${CLUSTER_API_PREFIX}namespaces/<namespace>/pods and ${CLUSTER_API_PREFIX}namespaces/<namespace>/pods/<name>`,
         );

@@ -87,7 +87,7 @@ describe('built-in defaults', () => {
   it('resolve to a valid config without warnings', () => {
     const result = resolveConfig(DEFAULT_CONFIG_DOCUMENT);
     assert.ok(result.ok, JSON.stringify(result));
-    assert.deepEqual(result.warnings, []);
+    assert.deepEqual(result.value.warnings, []);
   });
 
   it('cannot be changed by a caller', () => {

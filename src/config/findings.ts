@@ -1,6 +1,9 @@
 // Collects every problem found in a config document, each naming its full key path, so that one run of
 // `config validate` (or one failed start) shows the user everything to fix, not just the first mistake.
 
+import { ErrorCode } from '../errors/codes.ts';
+import { problem as problemAt, type Problem } from '../errors/problem.ts';
+
 /** Object keys that can be written bare in a path; anything else is quoted (`envs["my env"]`). */
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -37,7 +40,8 @@ export function describeValue(value: unknown): string {
 }
 
 export class Findings {
-  readonly errors: string[] = [];
+  /** Each a DKO_ERR_CONFIG_INVALID problem at its key path; the message starts with that path too. */
+  readonly errors: Problem[] = [];
   readonly warnings: string[] = [];
   /**
    * Entries left out of the running config although the operator starts: what the Go operator also
@@ -54,7 +58,7 @@ export class Findings {
   }
 
   error(path: string, problem: string): void {
-    this.errors.push(`${this.#label(path)}: ${problem}`);
+    this.errors.push(problemAt(ErrorCode.CONFIG_INVALID, `${this.#label(path)}: ${problem}`, path));
   }
 
   warning(path: string, problem: string): void {

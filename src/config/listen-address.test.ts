@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { listenAddressesOverlap, parseListenAddress, type ListenAddress } from './listen-address.ts';
+import { err, ok } from '../errors/result.ts';
 
 describe('parseListenAddress', () => {
   const cases: readonly [text: string, expected: ListenAddress | string][] = [
@@ -21,7 +22,7 @@ describe('parseListenAddress', () => {
   for (const [text, expected] of cases) {
     it(`reads ${JSON.stringify(text)}`, () => {
       const parsed = parseListenAddress(text);
-      assert.deepEqual(parsed, typeof expected === 'string' ? { problem: expected } : expected);
+      assert.deepEqual(parsed, typeof expected === 'string' ? err(expected) : ok(expected));
     });
   }
 });
@@ -39,8 +40,8 @@ describe('listenAddressesOverlap', () => {
     it(`${a} and ${b} ${expected ? 'overlap' : 'do not overlap'}`, () => {
       const left = parseListenAddress(a);
       const right = parseListenAddress(b);
-      assert.ok(!('problem' in left) && !('problem' in right));
-      assert.equal(listenAddressesOverlap(left, right), expected);
+      assert.ok(left.ok && right.ok);
+      assert.equal(listenAddressesOverlap(left.value, right.value), expected);
     });
   }
 });

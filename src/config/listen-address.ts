@@ -1,6 +1,8 @@
 // Listen addresses as the upstream Go config writes them (`host:port`, `[v6]:port`, `:port`), parsed at load
 // so that a typo is a config error naming the key rather than an EADDRNOTAVAIL at start-up.
 
+import { err, ok, type Result } from '../errors/result.ts';
+
 export interface ListenAddress {
   /** Empty for `:port` (every interface); an IPv6 host is given without its brackets. */
   readonly host: string;
@@ -13,18 +15,19 @@ const MAX_PORT = 65535;
 
 const EVERY_INTERFACE = new Set(['', '0.0.0.0', '::']);
 
-export function parseListenAddress(text: string): ListenAddress | { readonly problem: string } {
+/** The error is the reason only: the caller names the key the text came from. */
+export function parseListenAddress(text: string): Result<ListenAddress, string> {
   const groups = (BRACKETED_IPV6.exec(text) ?? HOST_AND_PORT.exec(text))?.groups;
   const host = groups?.['host'];
   const portText = groups?.['port'];
   if (host === undefined || portText === undefined) {
-    return { problem: 'expected host:port, [ipv6]:port or :port' };
+    return err('expected host:port, [ipv6]:port or :port');
   }
   const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : NaN;
   if (!(port >= 1 && port <= MAX_PORT)) {
-    return { problem: `the port must be a number from 1 to ${MAX_PORT}` };
+    return err(`the port must be a number from 1 to ${MAX_PORT}`);
   }
-  return { host, port };
+  return ok({ host, port });
 }
 
 /** Whether two listeners would try to bind the same socket (same port, and one host covers the other). */

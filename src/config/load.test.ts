@@ -12,12 +12,13 @@ import {
   type LoadResult,
 } from './load.ts';
 import type { OperatorConfig } from './types.ts';
+import { detailsOf } from '../errors/problem.ts';
 
 type Env = Record<string, string | undefined>;
 
 function loaded(result: LoadResult): { config: OperatorConfig; warnings: string[]; origin: string } {
-  assert.ok(result.ok, result.ok ? '' : `${result.error.message}\n${result.error.details.join('\n')}`);
-  return result;
+  assert.ok(result.ok, result.ok ? '' : `${result.error.message}\n${detailsOf(result.error).join('\n')}`);
+  return result.value;
 }
 
 function failed(result: LoadResult): NonNullable<Extract<LoadResult, { ok: false }>['error']> {
@@ -146,7 +147,7 @@ describe('parseConfigText: legacy env overrides', () => {
   it('names the variable when an override is invalid', () => {
     const error = failed(parseConfigText('{}', 'config.json', { ENV_DD_JAVA_AGENT_IMAGE: 'Not An Image' }));
     assert.equal(error.code, ErrorCode.CONFIG_INVALID);
-    assert.deepEqual(error.details, [
+    assert.deepEqual(detailsOf(error), [
       'admission_inject.ddtrace.images.java_agent_image (set by ENV_DD_JAVA_AGENT_IMAGE): "Not An Image" is not a valid image reference ([registry/]repository[:tag][@digest], repository in lower case)',
     ]);
   });
@@ -158,7 +159,7 @@ describe('parseConfigText: errors', () => {
       parseConfigText('{\n  "log_level": "info",\n  "server_listen": }\n', '/etc/dko/config.json', {}),
     );
     assert.equal(error.code, ErrorCode.CONFIG_SYNTAX);
-    assert.deepEqual(error.details, ["/etc/dko/config.json:3:20: Unexpected token '}'"]);
+    assert.deepEqual(detailsOf(error), ["/etc/dko/config.json:3:20: Unexpected token '}'"]);
     assert.equal(
       error.message,
       "invalid JSON in /etc/dko/config.json at line 3, column 20: Unexpected token '}'",
@@ -171,7 +172,7 @@ describe('parseConfigText: errors', () => {
     );
     assert.equal(error.code, ErrorCode.CONFIG_INVALID);
     assert.equal(error.message, 'invalid configuration in /c.json (3 problems)');
-    assert.equal(error.details.length, 3);
+    assert.equal(detailsOf(error).length, 3);
   });
 
   it('says "1 problem" for one', () => {
@@ -183,7 +184,7 @@ describe('parseConfigText: errors', () => {
 
   it('rejects JSON that is not an object', () => {
     const error = failed(parseConfigText('[]', 'config.json', {}));
-    assert.deepEqual(error.details, ['the configuration must be a JSON object, got an array']);
+    assert.deepEqual(detailsOf(error), ['the configuration must be a JSON object, got an array']);
   });
 
   it('accepts a byte-order mark', () => {

@@ -3,9 +3,10 @@
 // env vars on top. The only I/O here is reading the file; everything else is pure.
 
 import { readFileSync } from 'node:fs';
-import { ErrorCode, OperatorError } from '../errors/codes.ts';
-import type { OperatorConfig } from './types.ts';
-import { resolveConfig } from './schema.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { problem, problemOf, type Problem } from '../errors/problem.ts';
+import { err, ok, type Result } from '../errors/result.ts';
+import { resolveConfig, type ResolvedConfig } from './schema.ts';
 import { ENV_CONFIG_FILE, ENV_JSON_CONFIG, legacyEnvOverrides, nonEmptyEnv } from './legacy-env.ts';
 import { describeJsonSyntaxError } from './json-syntax.ts';
 
@@ -31,16 +32,15 @@ export function resolveConfigSources(argvConfigFile: string | undefined, env: En
   return jsonText === undefined ? { env } : { jsonText, env };
 }
 
-export type LoadResult =
-  | {
-      readonly ok: true;
-      readonly config: OperatorConfig;
-      readonly warnings: string[];
-      /** Entries left out of the config, as upstream left them out (see Findings.ignored). */
-      readonly ignored: string[];
-      readonly origin: string;
-    }
-  | { readonly ok: false; readonly error: OperatorError };
+export interface LoadedConfig extends ResolvedConfig {
+  readonly origin: string;
+}
+
+/**
+ * A failure is one problem that sums up the individual ones (`problems`): a file that cannot be read, the
+ * JSON syntax error with its line and column, or every invalid key.
+ */
+export type LoadResult = Result<LoadedConfig>;
 
 /** Pure: parse text (JSON syntax errors give line and column), merge, apply legacy env overrides, validate. */
 export function parseConfigText(text: string, origin: string, env: Env): LoadResult {
@@ -51,14 +51,13 @@ export function parseConfigText(text: string, origin: string, env: Env): LoadRes
     document = JSON.parse(json);
   } catch (error) {
     const { line, column, message } = describeJsonSyntaxError(json, error);
-    return {
-      ok: false,
-      error: new OperatorError(
+    return err(
+      problemOf(
         ErrorCode.CONFIG_SYNTAX,
         `invalid JSON in ${origin} at line ${line}, column ${column}: ${message}`,
-        [`${origin}:${line}:${column}: ${message}`],
+        [problem(ErrorCode.CONFIG_SYNTAX, `${origin}:${line}:${column}: ${message}`)],
       ),
-    };
+    );
   }
   return resolveDocument(document, origin, env);
 }
@@ -79,7 +78,7 @@ export function loadConfigAndText(sources: ConfigSources): {
   if (sources.file !== undefined) {
     const read = readConfigFile(sources.file);
     return read.ok
-      ? { loaded: parseConfigText(read.text, sources.file, sources.env), fileText: read.text }
+      ? { loaded: parseConfigText(read.value, sources.file, sources.env), fileText: read.value }
       : { loaded: read, fileText: undefined };
   }
   if (sources.jsonText !== undefined) {
@@ -89,15 +88,13 @@ export function loadConfigAndText(sources: ConfigSources): {
 }
 
 /** The file's text, or the error that names the path and says why it could not be read. */
-export function readConfigFile(
-  file: string,
-): { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: OperatorError } {
+export function readConfigFile(file: string): Result<string> {
   try {
-    return { ok: true, text: readFileSync(file, 'utf8') };
+    return ok(readFileSync(file, 'utf8'));
   } catch (error) {
     const reason = describeFileError(error);
     const message = `cannot read the config file ${file}: ${reason}`;
-    return { ok: false, error: new OperatorError(ErrorCode.CONFIG_FILE, message, [message]) };
+    return err(problemOf(ErrorCode.CONFIG_FILE, message, [problem(ErrorCode.CONFIG_FILE, message)]));
   }
 }
 
@@ -111,17 +108,14 @@ function describeFileError(error: unknown): string {
 
 function resolveDocument(document: unknown, origin: string, env: Env): LoadResult {
   const resolved = resolveConfig(document, { overrides: legacyEnvOverrides(env) });
-  if (resolved.ok) {
-    const { config, warnings, ignored } = resolved;
-    return { ok: true, config, warnings, ignored, origin };
-  }
-  const count = resolved.errors.length;
-  return {
-    ok: false,
-    error: new OperatorError(
+  if (resolved.ok) return ok({ ...resolved.value, origin });
+  const problems: readonly Problem[] = resolved.error;
+  const count = problems.length;
+  return err(
+    problemOf(
       ErrorCode.CONFIG_INVALID,
       `invalid configuration in ${origin} (${count} ${count === 1 ? 'problem' : 'problems'})`,
-      resolved.errors,
+      problems,
     ),
-  };
+  );
 }

@@ -7,7 +7,7 @@ import type { OperatorConfig } from './types.ts';
 function config(document: unknown): OperatorConfig {
   const result = resolveConfig(document);
   assert.ok(result.ok, JSON.stringify(result));
-  return result.config;
+  return result.value.config;
 }
 
 describe('restartOnlyChanges', () => {

@@ -1,18 +1,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveConfig, type ResolveResult } from './schema.ts';
+import { resolveConfig } from './schema.ts';
 import { DEFAULT_CONFIG_DOCUMENT } from './defaults.ts';
 import type { OperatorConfig } from './types.ts';
 
 function resolved(document: unknown): OperatorConfig {
   const result = resolveConfig(document);
   assert.ok(result.ok, `expected a valid config, got ${JSON.stringify(result)}`);
-  return result.config;
+  return result.value.config;
 }
 
-function errorsOf(result: ResolveResult): string[] {
+function errorsOf(result: ReturnType<typeof resolveConfig>): string[] {
   assert.ok(!result.ok, 'expected the config to be rejected');
-  return result.errors;
+  return result.error.map((problem) => problem.message);
 }
 
 const defaultDdtraceEnvNames = Object.keys(DEFAULT_CONFIG_DOCUMENT.admission_inject.ddtrace.envs);
@@ -199,8 +199,8 @@ describe('resolveConfig: case-insensitive keys', () => {
       },
     });
     assert.ok(result.ok);
-    assert.equal(result.config.admission_inject.ddtrace.enabled_namespaces[0]?.namespace, 'b');
-    assert.deepEqual(result.warnings, [
+    assert.equal(result.value.config.admission_inject.ddtrace.enabled_namespaces[0]?.namespace, 'b');
+    assert.deepEqual(result.value.warnings, [
       'admission_inject.ddtrace.enabled_namespaces[0]: keys "namespace", "Namespace" are the same key; the last one is used',
     ]);
   });
@@ -223,10 +223,10 @@ describe('resolveConfig: case-insensitive keys', () => {
     });
     assert.ok(result.ok);
     assert.equal(
-      result.config.admission_inject.ddtrace.images.java_agent_image,
+      result.value.config.admission_inject.ddtrace.images.java_agent_image,
       DEFAULT_CONFIG_DOCUMENT.admission_inject.ddtrace.images.java_agent_image,
     );
-    assert.deepEqual(result.warnings, [
+    assert.deepEqual(result.value.warnings, [
       'unknown key "admission_inject.ddtrace.images.Java_Agent_Image" is ignored; did you mean ' +
         '"admission_inject.ddtrace.images.java_agent_image"?',
     ]);
@@ -271,7 +271,7 @@ describe('resolveConfig: languages and compiled rules', () => {
       admission_inject: { ddtrace: { enabled_labelselectors: [{ labelselector: '', language: 'java' }] } },
     });
     assert.ok(result.ok);
-    assert.deepEqual(result.warnings, [
+    assert.deepEqual(result.value.warnings, [
       'admission_inject.ddtrace.enabled_labelselectors[0].labelselector: an empty label selector matches every pod in the cluster',
     ]);
   });
@@ -373,15 +373,15 @@ describe('resolveConfig: unknown keys', () => {
     it(`warns about an unknown key ${name} and still loads`, () => {
       const result = resolveConfig(document);
       assert.ok(result.ok, JSON.stringify(result));
-      assert.deepEqual(result.warnings, [warning]);
+      assert.deepEqual(result.value.warnings, [warning]);
     });
   }
 
   it('treats a "__proto__" key as an ordinary unknown key', () => {
     const result = resolveConfig(JSON.parse('{"__proto__": {"log_level": "debug"}}'));
     assert.ok(result.ok);
-    assert.equal(result.config.log_level, 'info');
-    assert.deepEqual(result.warnings, ['unknown key "__proto__" is ignored']);
+    assert.equal(result.value.config.log_level, 'info');
+    assert.deepEqual(result.value.warnings, ['unknown key "__proto__" is ignored']);
   });
 });
 
@@ -671,8 +671,8 @@ describe('resolveConfig: validation', () => {
     it(`starts without ${name}, naming the key`, () => {
       const result = resolveConfig(document);
       assert.ok(result.ok, JSON.stringify(result));
-      assert.equal(result.ignored.length, 1, result.ignored.join('\n'));
-      const message = result.ignored[0] ?? '';
+      assert.equal(result.value.ignored.length, 1, result.value.ignored.join('\n'));
+      const message = result.value.ignored[0] ?? '';
       assert.ok(message.startsWith(expected), `expected "${message}" to start with "${expected}"`);
       assert.match(message, /; this entry is ignored \(as the Go operator ignored it\)$/);
     });
@@ -725,8 +725,8 @@ describe('resolveConfig: validation', () => {
     it(`warns about ${name} and passes it to the profiler`, () => {
       const result = resolveConfig(document);
       assert.ok(result.ok, JSON.stringify(result));
-      assert.deepEqual(result.ignored, []);
-      const warning = result.warnings.find((w) => w.startsWith('admission_inject.profiler.envs')) ?? '';
+      assert.deepEqual(result.value.ignored, []);
+      const warning = result.value.warnings.find((w) => w.startsWith('admission_inject.profiler.envs')) ?? '';
       assert.ok(warning.startsWith(expected), `expected "${warning}" to start with "${expected}"`);
     });
   }

@@ -9,7 +9,9 @@ import type { ConfiguredEnv, SidecarMode } from '../podspec/types.ts';
 import { isDnsLabel, isDnsSubdomain } from '../podspec/k8s-names.ts';
 import { parseLabelSelector } from '../matching/selectors.ts';
 import { compileNamespacePattern } from '../matching/namespace-pattern.ts';
-import type { Result } from '../errors/result.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { problem, type Problem } from '../errors/problem.ts';
+import { err, ok, type Result } from '../errors/result.ts';
 import type {
   DdtraceConfig,
   DdtraceLanguage,
@@ -78,15 +80,12 @@ export interface ResolveOptions {
   readonly overrides?: readonly ConfigOverride[];
 }
 
-export type ResolveResult =
-  | {
-      readonly ok: true;
-      readonly config: OperatorConfig;
-      readonly warnings: string[];
-      /** Entries the running config leaves out (Findings.ignored): logged, counted, and fatal to `config validate`. */
-      readonly ignored: string[];
-    }
-  | { readonly ok: false; readonly errors: string[] };
+export interface ResolvedConfig {
+  readonly config: OperatorConfig;
+  readonly warnings: string[];
+  /** Entries the running config leaves out (Findings.ignored): logged, counted, and fatal to `config validate`. */
+  readonly ignored: string[];
+}
 
 /** The sections the user's keys are matched against case-insensitively: the defaults, and the v2 sections. */
 const TOP_LEVEL_SHAPE: JsonRecord = {
@@ -94,11 +93,20 @@ const TOP_LEVEL_SHAPE: JsonRecord = {
   ...Object.fromEntries(V2_TOP_LEVEL_KEYS.map((key) => [key, null])),
 };
 
-export function resolveConfig(document: unknown, options: ResolveOptions = {}): ResolveResult {
+/** Every invalid key is reported, each problem naming its path (Findings). */
+export function resolveConfig(
+  document: unknown,
+  options: ResolveOptions = {},
+): Result<ResolvedConfig, readonly Problem[]> {
   const overrides = options.overrides ?? [];
   const findings = new Findings(new Map(overrides.map((o) => [formatPath(o.path), o.source])));
   if (!isJsonRecord(document)) {
-    return { ok: false, errors: [`the configuration must be a JSON object, got ${describeValue(document)}`] };
+    return err([
+      problem(
+        ErrorCode.CONFIG_INVALID,
+        `the configuration must be a JSON object, got ${describeValue(document)}`,
+      ),
+    ]);
   }
   const normalized = normalizeCaseInsensitiveKeys(document, TOP_LEVEL_SHAPE, (path, spellings) =>
     findings.warning(
@@ -109,8 +117,8 @@ export function resolveConfig(document: unknown, options: ResolveOptions = {}): 
   const merged = mergeConfigDocuments(DEFAULT_CONFIG_DOCUMENT, normalized) as JsonRecord;
   applyConfigOverrides(merged, overrides);
   const config = readOperatorConfig(findings, merged, normalized);
-  if (findings.errors.length > 0) return { ok: false, errors: findings.errors };
-  return { ok: true, config: deepFreeze(config), warnings: findings.warnings, ignored: findings.ignored };
+  if (findings.errors.length > 0) return err(findings.errors);
+  return ok({ config: deepFreeze(config), warnings: findings.warnings, ignored: findings.ignored });
 }
 
 // Every reader below records its problems and returns a best-effort value; when any problem was recorded
@@ -165,11 +173,11 @@ function readListen(
   const text = readString(findings, value, path);
   if (text === undefined) return { text: '' };
   const parsed = parseListenAddress(text);
-  if ('problem' in parsed) {
-    findings.error(path, `${describeValue(text)} is not a listen address: ${parsed.problem}`);
+  if (!parsed.ok) {
+    findings.error(path, `${describeValue(text)} is not a listen address: ${parsed.error}`);
     return { text };
   }
-  return { text, address: parsed };
+  return { text, address: parsed.value };
 }
 
 function readTls(tls: Section): TlsConfig {

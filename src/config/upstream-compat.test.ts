@@ -173,8 +173,8 @@ describe('configs the Go operator 1.5.18 starts with (SPEC §12.1)', () => {
     it(`starts with ${c.name}`, () => {
       const result = resolveConfig(c.document);
       assert.ok(result.ok, JSON.stringify(result));
-      assert.equal(result.ignored.length, c.ignored, result.ignored.join('\n'));
-      c.check(result.config);
+      assert.equal(result.value.ignored.length, c.ignored, result.value.ignored.join('\n'));
+      c.check(result.value.config);
     });
   }
 });

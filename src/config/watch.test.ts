@@ -16,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode } from '../errors/codes.ts';
 import type { LoadResult } from './load.ts';
 import { watchConfigFile } from './watch.ts';
+import { detailsOf } from '../errors/problem.ts';
 
 const FAST = { pollMs: 40, debounceMs: 10 };
 /** A poll too slow to matter within a test: what is seen is seen through the directory watch. */
@@ -45,8 +46,8 @@ function recorder(): {
 }
 
 function logLevelOf(result: LoadResult): string {
-  assert.ok(result.ok, result.ok ? '' : result.error.details.join('\n'));
-  return result.config.log_level;
+  assert.ok(result.ok, result.ok ? '' : detailsOf(result.error).join('\n'));
+  return result.value.config.log_level;
 }
 
 describe('watchConfigFile', () => {
@@ -77,7 +78,7 @@ describe('watchConfigFile', () => {
     writeFileSync(file, '{"log_level":"warn"}');
     const result = await r.next();
     assert.ok(result.ok);
-    assert.equal(result.config.server_listen, ':9000');
+    assert.equal(result.value.config.server_listen, ':9000');
   });
 
   it('reports broken JSON as an error', async () => {
@@ -87,7 +88,7 @@ describe('watchConfigFile', () => {
     const result = await r.next();
     assert.ok(!result.ok);
     assert.equal(result.error.code, ErrorCode.CONFIG_SYNTAX);
-    assert.match(result.error.details[0] ?? '', new RegExp(`^${file}:1:15: `));
+    assert.match(detailsOf(result.error)[0] ?? '', new RegExp(`^${file}:1:15: `));
   });
 
   it('reports an invalid config as an error, then a fixed one as a success', async () => {

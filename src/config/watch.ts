@@ -3,6 +3,7 @@
 // changed since the text the running config was parsed from.
 
 import { createHash } from 'node:crypto';
+import { ok } from '../errors/result.ts';
 import { watchFiles, type FileWatch } from '../reload/file-watch.ts';
 import { parseConfigText, readConfigFile, type LoadResult } from './load.ts';
 
@@ -40,8 +41,8 @@ export function watchConfigFile(
       paths: [file],
       read: () => readConfigFile(file),
       keyOf: contentKey,
-      baseline: servedText === undefined ? readConfigFile(file) : { ok: true, text: servedText },
-      onChange: (read) => onReload(read.ok ? parseConfigText(read.text, file, env) : read),
+      baseline: servedText === undefined ? readConfigFile(file) : ok(servedText),
+      onChange: (read) => onReload(read.ok ? parseConfigText(read.value, file, env) : read),
     },
     {
       pollMs: options.pollMs ?? DEFAULT_POLL_MS,
@@ -53,5 +54,5 @@ export function watchConfigFile(
 
 /** What a reload compares: the content hash, or one marker for "unreadable" so that state is reported once. */
 function contentKey(read: FileRead): string {
-  return read.ok ? createHash('sha256').update(read.text).digest('hex') : 'unreadable';
+  return read.ok ? createHash('sha256').update(read.value).digest('hex') : 'unreadable';
 }

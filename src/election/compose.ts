@@ -9,7 +9,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { OperatorConfig } from '../config/types.ts';
-import { ErrorCode, OperatorError } from '../errors/codes.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { problem } from '../errors/problem.ts';
 import { err, ok, type Result } from '../errors/result.ts';
 import type { KubernetesAccess } from '../kube/kubernetes-access.ts';
 import type { Route } from '../http/router.ts';
@@ -55,7 +56,7 @@ export interface ElectionService {
 
 export async function buildElectionService(
   options: ElectionServiceOptions,
-): Promise<Result<ElectionService, OperatorError>> {
+): Promise<Result<ElectionService>> {
   const resolved = resolveElectionStore(options.config().election.store, options.access);
   if (!resolved.ok) return resolved;
   const clock = options.clock ?? systemClock;
@@ -75,7 +76,7 @@ export async function buildElectionService(
   const kubeConfig = resolved.value === 'kubernetes' ? options.kubeConfig : undefined;
   if (resolved.value === 'kubernetes' && kubeConfig === undefined) {
     return err(
-      new OperatorError(
+      problem(
         ErrorCode.CONFIG_INVALID,
         'election.store: the Kubernetes store needs a Kubernetes client configuration and none was loaded; ' +
           'give the operator a kubeconfig or set election.store to "memory"',

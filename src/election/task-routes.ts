@@ -1,7 +1,9 @@
 // The task election's endpoint (SPEC §10.2): `POST /v1/datakit/election`, answered with
-// `{"allowed_inputs": [...]}` or a 400 in text/plain with upstream's messages. Translation only.
+// `{"allowed_inputs": [...]}` or a 400 in text/plain with upstream's messages. Translation only. The body
+// is upstream's plain text, so a refusal's code goes only to the log.
 
 import type { Logger } from 'pino';
+import { ErrorCode } from '../errors/codes.ts';
 import { readBodyWithLimit, stopReceivingAfterResponse } from '../http/body.ts';
 import { sendJson, sendText } from '../http/respond.ts';
 import type { Route } from '../http/router.ts';
@@ -29,36 +31,45 @@ export function buildTaskElectionRoutes(deps: TaskRoutesDeps): Route[] {
         if (body.kind === 'aborted') return;
         if (body.kind === 'too-large') {
           stopReceivingAfterResponse(request, response);
-          refuse(413, `Request could not be decoded: the body is larger than ${body.limitBytes} bytes`);
+          refuse(
+            413,
+            ErrorCode.HTTP_BODY_TOO_LARGE,
+            `Request could not be decoded: the body is larger than ${body.limitBytes} bytes`,
+          );
           return;
         }
         const parsed = parseTaskElectionRequest(body.body.toString('utf8'));
         if (!parsed.ok) {
-          refuse(400, `Request could not be decoded: ${parsed.error}`);
+          refuse(400, ErrorCode.ELECTION_REQUEST_INVALID, `Request could not be decoded: ${parsed.error}`);
           return;
         }
         if (parsed.value.id === '') {
-          refuse(400, 'Invalid election parameter: id cannot be empty; DataKit sends its host name as id');
+          refuse(
+            400,
+            ErrorCode.ELECTION_REQUEST_INVALID,
+            'Invalid election parameter: id cannot be empty; DataKit sends its host name as id',
+          );
           return;
         }
         if (Buffer.byteLength(parsed.value.id, 'utf8') > MAX_PARAMETER_BYTES.id) {
           refuse(
             400,
+            ErrorCode.ELECTION_REQUEST_INVALID,
             `Invalid election parameter: id is longer than ${MAX_PARAMETER_BYTES.id} bytes; DataKit sends its host name as id`,
           );
           return;
         }
         const answer = deps.election.poll(parsed.value);
         if (answer.kind === 'refused') {
-          refuse(400, answer.message);
+          refuse(400, ErrorCode.ELECTION_REQUEST_INVALID, answer.message);
           return;
         }
         deps.metrics.recordRequest('task', 'success');
         sendJson(response, 200, { allowed_inputs: answer.inputs });
 
-        function refuse(status: number, message: string): void {
+        function refuse(status: number, code: ErrorCode, message: string): void {
           deps.metrics.recordRequest('task', 'error');
-          deps.logger.warn({ status, reason: message }, 'task election request refused');
+          deps.logger.warn({ status, code, reason: message }, 'task election request refused');
           // Like Go's http.Error, which upstream used: text/plain, one line.
           sendText(response, status, message + '\n');
         }

@@ -1,6 +1,7 @@
 // Writing responses. Every write goes through here so that a response to a client that already went away
 // (aborted request, reset stream) is silently dropped instead of throwing ERR_STREAM_WRITE_AFTER_END.
 
+import type { ErrorCode } from '../errors/codes.ts';
 import type { HttpResponse } from './http-types.ts';
 
 export function sendJson(
@@ -21,14 +22,23 @@ export function sendText(
   send(response, status, contentType, body, {});
 }
 
-/** The one-line `{"error": "..."}` body used for every refused request. */
+/** The JSON body of a refused request: the one-line reason, and its code (docs/error-codes.md). */
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+): { readonly error: string; readonly code: ErrorCode } {
+  return { error: message, code };
+}
+
+/** `{"error": "...", "code": "DKO_ERR_..."}`: the body of every refused request whose wire format is ours. */
 export function sendError(
   response: HttpResponse,
   status: number,
+  code: ErrorCode,
   message: string,
   headers: Readonly<Record<string, string>> = {},
 ): void {
-  sendJson(response, status, { error: message }, headers);
+  sendJson(response, status, errorBody(code, message), headers);
 }
 
 function send(

@@ -2,6 +2,7 @@
 // listeners use it; new endpoints (the election API of SPEC §10) are rows added to a table, not branches.
 
 import type { Logger } from 'pino';
+import { ErrorCode } from '../errors/codes.ts';
 import type { HttpRequest, HttpResponse, RouteHandler } from './http-types.ts';
 import { sendError } from './respond.ts';
 
@@ -31,16 +32,22 @@ export function buildRouter(
     const candidates = byPath.get(path) ?? (prefix === undefined ? undefined : byPath.get(prefix));
     if (candidates === undefined) {
       drain(request);
-      sendError(response, 404, `no endpoint at ${path}`);
+      sendError(response, 404, ErrorCode.HTTP_NOT_FOUND, `no endpoint at ${path}`);
       return;
     }
     const route = candidates.find((candidate) => candidate.methods.includes(method));
     if (route === undefined) {
       const allowed = candidates.flatMap((candidate) => candidate.methods);
       drain(request);
-      sendError(response, 405, `${method} is not allowed on ${path}; use ${allowed.join(' or ')}`, {
-        allow: allowed.join(', '),
-      });
+      sendError(
+        response,
+        405,
+        ErrorCode.HTTP_METHOD_NOT_ALLOWED,
+        `${method} is not allowed on ${path}; use ${allowed.join(' or ')}`,
+        {
+          allow: allowed.join(', '),
+        },
+      );
       return;
     }
     try {
@@ -54,8 +61,8 @@ export function buildRouter(
 }
 
 function failed(error: unknown, method: string, path: string, response: HttpResponse, logger: Logger): void {
-  logger.error({ err: error, method, path }, 'request handler failed');
-  sendError(response, 500, 'internal error; see the operator log');
+  logger.error({ err: error, method, path, code: ErrorCode.HTTP_INTERNAL }, 'request handler failed');
+  sendError(response, 500, ErrorCode.HTTP_INTERNAL, 'internal error; see the operator log');
 }
 
 function pathOf(url: string | undefined): string {

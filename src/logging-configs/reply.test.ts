@@ -40,14 +40,17 @@ describe('GET /v1/logging/configs replies', () => {
         query: `namespace=web&pod_name=${'p'.repeat(254)}`,
         source: readyWith(),
         status: 400,
-        body: { error: "pod_name is longer than 253 characters: send the pod's own value" },
+        body: {
+          error: "pod_name is longer than 253 characters: send the pod's own value",
+          code: 'DKO_ERR_QUERY_INVALID',
+        },
       },
       {
         name: 'an unsynced cache is a 503 with its reason, not a 404 (L5)',
         query: 'namespace=web&pod_name=p',
         source: { ready: false, reason: 'still listing' },
         status: 503,
-        body: { error: 'still listing' },
+        body: { error: 'still listing', code: 'DKO_ERR_NOT_READY' },
       },
       {
         name: 'no match is a 404 with upstream message',

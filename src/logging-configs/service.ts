@@ -87,6 +87,9 @@ export function buildLoggingConfigService(options: LoggingConfigServiceOptions):
           );
         }
       }
+      // Debug only: logfwd polls, and a pod without a config is answered 404 on every poll.
+      if (reply.code !== undefined)
+        logger.debug({ status: reply.status, code: reply.code }, 'logging configs request refused');
       sendJson(response, reply.status, reply.body);
     },
   };

@@ -2,6 +2,7 @@
 // Size, content type and JSON syntax are checked here; everything about the review itself is the core's.
 
 import type { Logger } from 'pino';
+import { ErrorCode } from '../errors/codes.ts';
 import { handleAdmission } from '../admission/handle.ts';
 import { parseAdmissionReview } from '../admission/review.ts';
 import type { OperatorConfig } from '../config/types.ts';
@@ -31,11 +32,12 @@ export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandle
     const contentType = request.headers['content-type'];
     if (!isJsonContentType(contentType)) {
       metrics.recordRejectedAdmission('unsupported_media_type');
-      logger.warn({ contentType }, 'admission request refused: not JSON');
+      logger.warn({ contentType, code: ErrorCode.HTTP_CONTENT_TYPE }, 'admission request refused: not JSON');
       stopReceivingAfterResponse(request, response);
       sendError(
         response,
         415,
+        ErrorCode.HTTP_CONTENT_TYPE,
         `Content-Type must be application/json, got ${contentType === undefined ? 'none' : JSON.stringify(contentType)}`,
       );
       return;
@@ -48,26 +50,40 @@ export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandle
     }
     if (body.kind === 'too-large') {
       metrics.recordRejectedAdmission('too_large');
-      logger.warn({ limitBytes: body.limitBytes }, 'admission request refused: body too large');
+      logger.warn(
+        { limitBytes: body.limitBytes, code: ErrorCode.HTTP_BODY_TOO_LARGE },
+        'admission request refused: body too large',
+      );
       stopReceivingAfterResponse(request, response);
-      sendError(response, 413, `request body is larger than ${body.limitBytes} bytes`);
+      sendError(
+        response,
+        413,
+        ErrorCode.HTTP_BODY_TOO_LARGE,
+        `request body is larger than ${body.limitBytes} bytes`,
+      );
       return;
     }
 
     if (exceedsJsonDepth(body.body)) {
-      refuseBadRequest(`request body nests more than ${MAX_JSON_DEPTH} levels deep`);
+      refuseBadRequest(
+        ErrorCode.HTTP_JSON_TOO_DEEP,
+        `request body nests more than ${MAX_JSON_DEPTH} levels deep`,
+      );
       return;
     }
     let document: unknown;
     try {
       document = JSON.parse(body.body.toString('utf8'));
     } catch (error) {
-      refuseBadRequest(`request body is not valid JSON: ${(error as Error).message}`);
+      refuseBadRequest(
+        ErrorCode.HTTP_JSON_MALFORMED,
+        `request body is not valid JSON: ${(error as Error).message}`,
+      );
       return;
     }
     const review = parseAdmissionReview(document);
     if (!review.ok) {
-      refuseBadRequest(`request body is not an AdmissionReview: ${review.error}`);
+      refuseBadRequest(ErrorCode.REVIEW_INVALID, `request body is not an AdmissionReview: ${review.error}`);
       return;
     }
 
@@ -81,10 +97,10 @@ export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandle
     metrics.recordAdmission(decision, seconds);
     logAdmission(logger, decision, seconds);
 
-    function refuseBadRequest(reason: string): void {
+    function refuseBadRequest(code: ErrorCode, reason: string): void {
       metrics.recordRejectedAdmission('bad_request');
-      logger.warn({ reason }, 'admission request refused');
-      sendError(response, 400, reason);
+      logger.warn({ reason, code }, 'admission request refused');
+      sendError(response, 400, code, reason);
     }
   };
 }

@@ -2,6 +2,7 @@
 // "the process answers"; readiness is "the listeners are up and we are not shutting down", so that a
 // terminating pod leaves the Service endpoints before its listeners stop.
 
+import { ErrorCode } from '../errors/codes.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
@@ -38,7 +39,7 @@ export function buildHealthRoutes(isReady: () => boolean, metrics: OperatorMetri
       handle: (_request, response) =>
         isReady()
           ? sendJson(response, 200, { status: 'ready' })
-          : sendJson(response, 503, { status: 'not ready' }),
+          : sendJson(response, 503, { status: 'not ready', code: ErrorCode.NOT_READY }),
     },
     metricsRoute(metrics),
   ];

@@ -5,6 +5,8 @@
 // is written here — with a reason, like every other refusal — before the connection is closed.
 
 import type { Socket } from 'node:net';
+import { ErrorCode } from '../errors/codes.ts';
+import { errorBody } from '../http/respond.ts';
 import type { ClientErrorReason } from './connection-limits.ts';
 
 /** After the answer is written the peer gets this long to read it before the socket is destroyed. */
@@ -17,6 +19,7 @@ interface Refusal {
   readonly status: number;
   readonly statusText: string;
   readonly reason: ClientErrorReason;
+  readonly code: ErrorCode;
   readonly message: string;
 }
 
@@ -26,6 +29,7 @@ function refusalFor(code: string | undefined): Refusal | undefined {
       status: 431,
       statusText: 'Request Header Fields Too Large',
       reason: 'headers_too_large',
+      code: ErrorCode.HTTP_HEADERS_TOO_LARGE,
       message: 'the request headers are larger than the server accepts',
     };
   }
@@ -34,6 +38,7 @@ function refusalFor(code: string | undefined): Refusal | undefined {
       status: 408,
       statusText: 'Request Timeout',
       reason: 'request_timeout',
+      code: ErrorCode.HTTP_TIMEOUT,
       message: 'the request did not arrive in time',
     };
   }
@@ -42,6 +47,7 @@ function refusalFor(code: string | undefined): Refusal | undefined {
       status: 400,
       statusText: 'Bad Request',
       reason: 'bad_request',
+      code: ErrorCode.HTTP_FRAMING,
       message: `malformed HTTP/1.1 request (${code})`,
     };
   }
@@ -67,7 +73,7 @@ export function answerHttp1ClientError(error: Error, socket: Socket): ClientErro
     socket.destroy();
     return refusal?.reason;
   }
-  const body = JSON.stringify({ error: refusal.message });
+  const body = JSON.stringify(errorBody(refusal.code, refusal.message));
   socket.end(
     `HTTP/1.1 ${refusal.status} ${refusal.statusText}\r\n` +
       'Content-Type: application/json\r\n' +

@@ -5,6 +5,7 @@
 
 import { constants as http2Constants, type Http2Session, type ServerHttp2Stream } from 'node:http2';
 import type { Logger } from 'pino';
+import { ErrorCode } from '../errors/codes.ts';
 import type { ClientErrorReason, ConnectionLimits } from './connection-limits.ts';
 import type { HttpRequest, HttpResponse } from '../http/http-types.ts';
 import { stopReceivingAfterResponse } from '../http/body.ts';
@@ -128,7 +129,12 @@ export function guardHttp2Request(
     if ((request as HttpRequest & Http2CompatRequest).complete === true || response.headersSent) return;
     onClientError('request_timeout');
     stopReceivingAfterResponse(request, response);
-    sendError(response, 408, `the request did not arrive within ${limits.requestTimeoutMs} ms`);
+    sendError(
+      response,
+      408,
+      ErrorCode.HTTP_TIMEOUT,
+      `the request did not arrive within ${limits.requestTimeoutMs} ms`,
+    );
   }, limits.requestTimeoutMs);
   timer.unref();
   const clear = (): void => clearTimeout(timer);

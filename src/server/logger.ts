@@ -2,6 +2,7 @@
 // without ever logging the request body (pods carry secrets in env values).
 
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { ErrorCode } from '../errors/codes.ts';
 import type { LogLevel } from '../config/types.ts';
 import type { AdmissionDecision } from '../admission/types.ts';
 import { isoTimeField } from './log-time.ts';
@@ -79,7 +80,10 @@ export function logAdmission(logger: Logger, decision: AdmissionDecision, durati
     durationMs: Math.round(durationSeconds * 1e6) / 1e3,
   };
   if (decision.result === 'failed-open') {
-    logger.error({ ...line, err: decision.error }, 'admission failed open: pod admitted unchanged');
+    logger.error(
+      { ...line, err: decision.error, code: ErrorCode.MUTATION_FAILED },
+      'admission failed open: pod admitted unchanged',
+    );
   } else {
     logger.info(line, 'admission');
   }

@@ -31,7 +31,7 @@ const throwingFeature: Feature = {
 };
 
 const options: InjectOptions = {
-  config: loaded.config,
+  config: loaded.value.config,
   serverVersion: undefined,
   defaultNamespace: 'fallback',
   features: [recordingFeature],
@@ -211,7 +211,7 @@ describe('injectDocument', () => {
       const result = injectDocument(document, options);
       assert.equal(result.ok, false);
       if (result.ok) return;
-      assert.equal(result.error.path, path);
+      assert.equal(result.error.path ?? '', path);
       assert.match(result.error.message, message);
     });
   }
@@ -221,7 +221,11 @@ describe('injectDocument', () => {
     const result = injectDocument(document, { ...options, features: [throwingFeature] });
     assert.deepEqual(result, {
       ok: false,
-      error: { path: 'spec.template', message: 'the injection failed: boom' },
+      error: {
+        code: 'DKO_ERR_MUTATION_FAILED',
+        path: 'spec.template',
+        message: 'spec.template: the injection failed: boom',
+      },
     });
   });
 });

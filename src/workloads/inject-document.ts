@@ -13,7 +13,10 @@ import type { JsonObject, Pod, ServerVersion } from '../podspec/types.ts';
 import { lintOperatorAnnotations } from './annotation-lint.ts';
 import { checkMetadataShape, checkPodSpecShape, isObject } from './pod-shape.ts';
 import { buildPodView, replaceContents, writePodIntoTemplate } from './pod-template.ts';
-import type { DocumentInjection, FieldProblem, ObjectDecision, ObjectIdentity } from './types.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { problem, type Problem } from '../errors/problem.ts';
+import { manifestProblem } from './manifest-problem.ts';
+import type { DocumentInjection, ObjectDecision, ObjectIdentity } from './types.ts';
 import { LIST_ITEMS_FIELD, itemKindOfList, resolveKind } from './workload-kinds.ts';
 
 export interface InjectOptions {
@@ -30,16 +33,16 @@ interface Inherited {
   readonly apiVersion: string | undefined;
 }
 
-type Visit = Result<undefined, FieldProblem>;
+type Visit = Result<undefined, Problem>;
 
 const DONE: Visit = ok(undefined);
 
 export function injectDocument(
   document: unknown,
   options: InjectOptions,
-): Result<DocumentInjection, FieldProblem> {
+): Result<DocumentInjection, Problem> {
   if (!isObject(document)) {
-    return err({ path: '', message: 'is not an object: every document must be a Kubernetes object' });
+    return err(manifestProblem('', 'is not an object: every document must be a Kubernetes object'));
   }
   const copy = structuredClone(document) as JsonObject;
   const decisions: ObjectDecision[] = [];
@@ -99,14 +102,14 @@ function readKind(
   object: Record<string, unknown>,
   path: string,
   inherited: Inherited,
-): Result<string, FieldProblem> {
+): Result<string, Problem> {
   const kind = object['kind'];
   if (typeof kind === 'string' && kind !== '') return ok(kind);
   if ((kind === undefined || kind === null) && inherited.kind !== undefined) return ok(inherited.kind);
   const kindPath = childPath(path, 'kind');
   return kind === undefined || kind === null || kind === ''
-    ? err({ path: kindPath, message: 'is missing: every object needs a kind, e.g. Deployment' })
-    : err({ path: kindPath, message: `must be a string such as Deployment, not ${JSON.stringify(kind)}` });
+    ? err(manifestProblem(kindPath, 'is missing: every object needs a kind, e.g. Deployment'))
+    : err(manifestProblem(kindPath, `must be a string such as Deployment, not ${JSON.stringify(kind)}`));
 }
 
 function visitListItems(
@@ -121,14 +124,14 @@ function visitListItems(
   const itemsPath = childPath(path, LIST_ITEMS_FIELD);
   if (items === undefined || items === null) return DONE;
   if (!Array.isArray(items)) {
-    return err({ path: itemsPath, message: `must be a list of objects in a ${kind}` });
+    return err(manifestProblem(itemsPath, `must be a list of objects in a ${kind}`));
   }
   const itemKind = itemKindOfList(kind);
   const inherited = { kind: itemKind, apiVersion: itemKind === undefined ? undefined : apiVersion };
   for (const [index, item] of items.entries()) {
     const itemPath = childPath(itemsPath, index);
     if (!isObject(item)) {
-      return err({ path: itemPath, message: 'is not an object: every item must be a Kubernetes object' });
+      return err(manifestProblem(itemPath, 'is not an object: every item must be a Kubernetes object'));
     }
     const visited = visitObject(item, itemPath, inherited, options, decisions);
     if (!visited.ok) return visited;
@@ -141,19 +144,21 @@ function findTemplate(
   templatePath: readonly string[],
   path: string,
   kind: string,
-): Result<Record<string, unknown>, FieldProblem> {
+): Result<Record<string, unknown>, Problem> {
   let current: Record<string, unknown> = object;
   let currentPath = path;
   for (const key of templatePath) {
     const next = current[key];
     currentPath = childPath(currentPath, key);
     if (next === undefined || next === null) {
-      return err({
-        path: currentPath,
-        message: `is missing: a ${kind} needs a pod template at ${templatePath.join('.')}`,
-      });
+      return err(
+        manifestProblem(
+          currentPath,
+          `is missing: a ${kind} needs a pod template at ${templatePath.join('.')}`,
+        ),
+      );
     }
-    if (!isObject(next)) return err({ path: currentPath, message: 'must be an object' });
+    if (!isObject(next)) return err(manifestProblem(currentPath, 'must be an object'));
     current = next;
   }
   return ok(current);
@@ -172,7 +177,7 @@ function injectTemplate(
   isPod: boolean,
   namespace: string,
   options: InjectOptions,
-): Result<TemplateRun, FieldProblem> {
+): Result<TemplateRun, Problem> {
   const shapeProblem =
     checkMetadataShape(template['metadata'], childPath(path, 'metadata')) ??
     checkPodSpecShape(template['spec'], childPath(path, 'spec'));
@@ -182,7 +187,8 @@ function injectTemplate(
   const decided = decidePod(view, namespace, options);
   if (decided.kind === 'failed') {
     // The webhook would admit this pod unchanged (fail open); offline, the user can fix the manifest.
-    return err({ path, message: `the injection failed: ${decided.error.message}` });
+    const reason = `the injection failed: ${decided.error.message}`;
+    return err(problem(ErrorCode.MUTATION_FAILED, path === '' ? reason : `${path}: ${reason}`, path));
   }
   const result = decided.mutation;
   if (result.changed) {

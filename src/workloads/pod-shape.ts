@@ -4,12 +4,13 @@
 // the core reads is checked; `null` counts as absent, as it does for the API server.
 
 import { childPath, describeValue } from '../config/findings.ts';
-import type { FieldProblem } from './types.ts';
+import type { Problem } from '../errors/problem.ts';
+import { manifestProblem } from './manifest-problem.ts';
 
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 const STRING_MAPS = ['labels', 'annotations'] as const;
 
-type Check = (value: unknown, path: string) => FieldProblem | undefined;
+type Check = (value: unknown, path: string) => Problem | undefined;
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -19,15 +20,15 @@ function isAbsent(value: unknown): boolean {
   return value === undefined || value === null;
 }
 
-function problem(path: string, message: string): FieldProblem {
-  return { path, message };
+function problem(path: string, reason: string): Problem {
+  return manifestProblem(path, reason);
 }
 
-function notAn(what: string, value: unknown, path: string): FieldProblem {
+function notAn(what: string, value: unknown, path: string): Problem {
   return problem(path, `must be ${what}, not ${describeValue(value)}`);
 }
 
-function checkStringMap(value: unknown, path: string): FieldProblem | undefined {
+function checkStringMap(value: unknown, path: string): Problem | undefined {
   if (isAbsent(value)) return undefined;
   if (!isObject(value)) return notAn('a map of strings', value, path);
   for (const [key, item] of Object.entries(value)) {
@@ -73,7 +74,7 @@ const checkContainers = listOf(['name'], (container, path) => {
   );
 });
 
-export function checkMetadataShape(metadata: unknown, path: string): FieldProblem | undefined {
+export function checkMetadataShape(metadata: unknown, path: string): Problem | undefined {
   if (isAbsent(metadata)) return undefined;
   if (!isObject(metadata)) return notAn('an object', metadata, path);
   for (const field of STRING_MAPS) {
@@ -83,7 +84,7 @@ export function checkMetadataShape(metadata: unknown, path: string): FieldProble
   return undefined;
 }
 
-export function checkPodSpecShape(spec: unknown, path: string): FieldProblem | undefined {
+export function checkPodSpecShape(spec: unknown, path: string): Problem | undefined {
   if (isAbsent(spec)) return problem(path, 'is missing: a pod needs a spec with its containers');
   if (!isObject(spec)) return notAn('an object', spec, path);
   if (isAbsent(spec['containers'])) {

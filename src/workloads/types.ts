@@ -1,14 +1,8 @@
 // The vocabulary of the offline commands (SPEC §13): which object a pod template belongs to, what the
-// mutation core decided for it, and the problems that make a manifest unusable.
+// mutation core decided for it (the problems that make a manifest unusable are Problems: manifest-problem.ts).
 
 import type { Outcome } from '../mutation/types.ts';
 import type { JsonObject } from '../podspec/types.ts';
-
-/** A manifest field that is missing or malformed; `path` is written the way a user points at it. */
-export interface FieldProblem {
-  readonly path: string;
-  readonly message: string;
-}
 
 /** Which object a decision is about, as `explain` and warnings name it. */
 export interface ObjectIdentity {

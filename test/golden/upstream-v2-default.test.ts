@@ -34,7 +34,7 @@ describe("upstream 1.8.10's default v2 configuration", () => {
   it('loads, warning that the python, php and nodejs rules can never be chosen', () => {
     const result = resolveConfig(UPSTREAM_V2_DEFAULT_DOCUMENT);
     assert.ok(result.ok);
-    const shadowed = result.warnings.filter((w) => w.includes('can never be chosen'));
+    const shadowed = result.value.warnings.filter((w) => w.includes('can never be chosen'));
     assert.deepEqual(
       shadowed.map((w) => w.slice(0, w.indexOf(':'))),
       [

@@ -21,6 +21,7 @@ import {
   type RequestSpec,
   type TestServer,
 } from './support.ts';
+import { ErrorCode } from '../../src/errors/codes.ts';
 
 const LIMIT = 3 * 1024 * 1024;
 
@@ -60,6 +61,7 @@ interface BadRequestCase {
   readonly spec: RequestSpec;
   readonly status: number;
   readonly error: RegExp;
+  readonly code: ErrorCode;
   readonly metric: string;
 }
 
@@ -71,6 +73,7 @@ function badRequests(): BadRequestCase[] {
       spec: { method: 'POST', path: ADMISSION_PATH, headers: JSON_HEADERS, body: '{"apiVersion": ' },
       status: 400,
       error: /not valid JSON/,
+      code: ErrorCode.HTTP_JSON_MALFORMED,
       metric: 'bad_request',
     },
     {
@@ -83,6 +86,7 @@ function badRequests(): BadRequestCase[] {
       },
       status: 400,
       error: /not an AdmissionReview: kind is "Pod"/,
+      code: ErrorCode.REVIEW_INVALID,
       metric: 'bad_request',
     },
     {
@@ -95,6 +99,7 @@ function badRequests(): BadRequestCase[] {
       },
       status: 400,
       error: /nests more than 10000 levels deep/,
+      code: ErrorCode.HTTP_JSON_TOO_DEEP,
       metric: 'bad_request',
     },
     {
@@ -102,6 +107,7 @@ function badRequests(): BadRequestCase[] {
       spec: { method: 'POST', path: ADMISSION_PATH, headers: JSON_HEADERS, body: '[]' },
       status: 400,
       error: /not an AdmissionReview/,
+      code: ErrorCode.REVIEW_INVALID,
       metric: 'bad_request',
     },
     {
@@ -114,6 +120,7 @@ function badRequests(): BadRequestCase[] {
       },
       status: 415,
       error: /Content-Type must be application\/json, got "text\/plain"/,
+      code: ErrorCode.HTTP_CONTENT_TYPE,
       metric: 'unsupported_media_type',
     },
     {
@@ -121,6 +128,7 @@ function badRequests(): BadRequestCase[] {
       spec: { method: 'POST', path: ADMISSION_PATH, body: injectableReview() },
       status: 415,
       error: /got none/,
+      code: ErrorCode.HTTP_CONTENT_TYPE,
       metric: 'unsupported_media_type',
     },
     {
@@ -133,6 +141,7 @@ function badRequests(): BadRequestCase[] {
       },
       status: 413,
       error: /larger than 3145728 bytes/,
+      code: ErrorCode.HTTP_BODY_TOO_LARGE,
       metric: 'too_large',
     },
     {
@@ -140,6 +149,7 @@ function badRequests(): BadRequestCase[] {
       spec: { method: 'POST', path: ADMISSION_PATH, headers: JSON_HEADERS, body: oversize },
       status: 413,
       error: /larger than 3145728 bytes/,
+      code: ErrorCode.HTTP_BODY_TOO_LARGE,
       metric: 'too_large',
     },
   ];
@@ -183,8 +193,9 @@ for (const protocol of PROTOCOLS) {
         );
         const reply = await sendTolerant(protocol, client, bad.spec);
         assert.equal(reply.status, bad.status);
-        assert.match(reply.body, /^\{"error":"[^\n]*"\}$/);
+        assert.match(reply.body, /^\{"error":"[^\n]*","code":"DKO_ERR_[A-Z_]+"\}$/);
         assert.match(JSON.parse(reply.body).error, bad.error);
+        assert.equal(JSON.parse(reply.body).code, bad.code);
         const afterText = await scrape();
         assert.equal(
           counter(afterText, `datakit_operator_admission_requests_total{result="${bad.metric}"}`),

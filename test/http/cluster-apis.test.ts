@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROTOCOLS, openClient, startTestServer, type Client, type TestServer } from './support.ts';
+import { ErrorCode } from '../../src/errors/codes.ts';
 
 let harness: TestServer;
 before(async () => {
@@ -39,28 +40,45 @@ for (const protocol of PROTOCOLS) {
         assert.equal(reply.status, 503);
         assert.match(String(reply.headers['content-type']), /^application\/json/);
         assert.match(JSON.parse(reply.body).error, message);
+        assert.equal(JSON.parse(reply.body).code, ErrorCode.NOT_READY);
       });
     }
 
-    const refused: { path: string; status: number; message: RegExp }[] = [
+    // `code: undefined`: a body upstream fixes, sent as upstream sends it (reference §2.4).
+    const refused: { path: string; status: number; message: RegExp; code: ErrorCode | undefined }[] = [
       {
         path: '/v1/logging/configs?namespace=web',
         status: 400,
         message: /^namespace, pod_name parameters are required$/,
+        code: undefined,
       },
-      { path: '/v1/cluster/api/v1/pods?view=everything', status: 400, message: /use one of ebpf-v1, full/ },
+      {
+        path: '/v1/cluster/api/v1/pods?view=everything',
+        status: 400,
+        message: /use one of ebpf-v1, full/,
+        code: ErrorCode.QUERY_INVALID,
+      },
       {
         path: '/v1/cluster/api/v1/pods?fieldSelector=metadata.name%3Dx',
         status: 400,
         message: /spec\.nodeName=<node name>/,
+        code: ErrorCode.QUERY_INVALID,
       },
-      { path: '/v1/cluster/api/v1/services', status: 404, message: /the cluster API serves/ },
+      {
+        path: '/v1/cluster/api/v1/services',
+        status: 404,
+        message: /the cluster API serves/,
+        code: ErrorCode.HTTP_NOT_FOUND,
+      },
     ];
-    for (const { path, status, message } of refused) {
-      it(`GET ${path} is a ${status}`, async () => {
+    for (const { path, status, message, code } of refused) {
+      it(`GET ${path} is a ${status}${code === undefined ? ' with upstream body' : ` with ${code}`}`, async () => {
         const reply = await client.send({ method: 'GET', path });
         assert.equal(reply.status, status);
-        assert.match(JSON.parse(reply.body).error, message);
+        const body = JSON.parse(reply.body) as { error: string; code?: string };
+        assert.match(body.error, message);
+        if (code === undefined) assert.deepEqual(Object.keys(body), ['error']);
+        else assert.equal(body.code, code);
       });
     }
 
@@ -74,6 +92,7 @@ for (const protocol of PROTOCOLS) {
         });
         assert.equal(reply.status, 405);
         assert.equal(reply.headers['allow'], 'GET');
+        assert.equal(JSON.parse(reply.body).code, ErrorCode.HTTP_METHOD_NOT_ALLOWED);
       }
     });
   });

@@ -8,6 +8,7 @@ import {
   type Client,
   type TestServer,
 } from './support.ts';
+import { ErrorCode } from '../../src/errors/codes.ts';
 
 let harness: TestServer;
 before(async () => {
@@ -57,6 +58,7 @@ for (const protocol of PROTOCOLS) {
       const reply = await client.send({ method: 'GET', path: '/nowhere?x=1' });
       assert.equal(reply.status, 404);
       assert.match(JSON.parse(reply.body).error, /\/nowhere/);
+      assert.equal(JSON.parse(reply.body).code, ErrorCode.HTTP_NOT_FOUND);
     });
 
     const wrongMethods: readonly [string, string, string][] = [
@@ -70,6 +72,7 @@ for (const protocol of PROTOCOLS) {
         assert.equal(reply.status, 405);
         assert.equal(reply.headers['allow'], allow);
         assert.match(JSON.parse(reply.body).error, new RegExp(`${method} is not allowed`));
+        assert.equal(JSON.parse(reply.body).code, ErrorCode.HTTP_METHOD_NOT_ALLOWED);
       });
     }
   });
@@ -97,5 +100,6 @@ describe('health listener (plain HTTP)', () => {
   it('answers an unknown path with 404', async () => {
     const reply = await healthRequest(harness.server.healthPort, 'GET', '/ping');
     assert.equal(reply.status, 404);
+    assert.equal(JSON.parse(reply.body).code, ErrorCode.HTTP_NOT_FOUND);
   });
 });

@@ -21,6 +21,7 @@ import {
   startTestServer,
   type TestServer,
 } from './support.ts';
+import { ErrorCode } from '../../src/errors/codes.ts';
 
 const LIMITS: ConnectionLimits = {
   headersTimeoutMs: 1_000,
@@ -108,7 +109,7 @@ function statusLine(response: string): string {
   return response.split('\r\n')[0] ?? '';
 }
 
-function jsonBody(response: string): { error?: string } {
+function jsonBody(response: string): { error?: string; code?: string } {
   return JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)) as { error?: string };
 }
 
@@ -137,6 +138,7 @@ describe('slow HTTP/1.1 clients', () => {
       await dripping;
       assert.equal(statusLine(response), 'HTTP/1.1 408 Request Timeout');
       assert.match(jsonBody(response).error ?? '', /did not arrive in time/);
+      assert.equal(jsonBody(response).code, ErrorCode.HTTP_TIMEOUT);
       assert.equal(await clientErrors('request_timeout'), before + 1);
     });
   }
@@ -150,24 +152,28 @@ describe('malformed HTTP/1.1 framing', () => {
       name: 'Content-Length and Transfer-Encoding together',
       headers: `Content-Length: ${length}\r\nTransfer-Encoding: chunked\r\n`,
       status: 'HTTP/1.1 400 Bad Request',
+      code: ErrorCode.HTTP_FRAMING,
     },
     {
       name: 'two different Content-Lengths',
       headers: `Content-Length: ${length}\r\nContent-Length: ${length + 1}\r\n`,
       status: 'HTTP/1.1 400 Bad Request',
+      code: ErrorCode.HTTP_FRAMING,
     },
     {
       name: 'a negative Content-Length',
       headers: 'Content-Length: -1\r\n',
       status: 'HTTP/1.1 400 Bad Request',
+      code: ErrorCode.HTTP_FRAMING,
     },
     {
       name: 'a 100 KiB header',
       headers: `Content-Length: ${length}\r\nX-Big: ${'b'.repeat(100 * 1024)}\r\n`,
       status: 'HTTP/1.1 431 Request Header Fields Too Large',
+      code: ErrorCode.HTTP_HEADERS_TOO_LARGE,
     },
   ];
-  for (const { name, headers, status } of cases) {
+  for (const { name, headers, status, code } of cases) {
     it(`answers ${status.slice(9)} with a reason, then closes: ${name}`, async () => {
       const reason = status.includes('431') ? 'headers_too_large' : 'bad_request';
       const before = await clientErrors(reason);
@@ -178,6 +184,7 @@ describe('malformed HTTP/1.1 framing', () => {
       const response = (await received).toString('utf8');
       assert.equal(statusLine(response), status);
       assert.ok(jsonBody(response).error, 'the answer says why');
+      assert.equal(jsonBody(response).code, code);
       assert.equal(await clientErrors(reason), before + 1);
       await assertOthersServed();
     });

@@ -16,6 +16,7 @@ import {
   startTestServer,
   type Reply,
 } from './support.ts';
+import { ErrorCode } from '../../src/errors/codes.ts';
 
 function isRefused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -92,7 +93,9 @@ describe('graceful shutdown', () => {
 
     const closed = harness.server.close();
     assert.equal(harness.server.isReady(), false);
-    assert.equal((await healthRequest(healthPort, 'GET', '/readyz')).status, 503);
+    const notReady = await healthRequest(healthPort, 'GET', '/readyz');
+    assert.equal(notReady.status, 503);
+    assert.deepEqual(JSON.parse(notReady.body), { status: 'not ready', code: ErrorCode.NOT_READY });
     assert.equal((await healthRequest(healthPort, 'GET', '/healthz')).status, 200);
     assert.equal(await isRefused(mainPort), true);
 

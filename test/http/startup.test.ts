@@ -12,6 +12,7 @@ import type { KubernetesAccess } from '../../src/kube/kubernetes-access.ts';
 import { startMessage, startServer, type StartServerOptions } from '../../src/app/serve.ts';
 import { captureLogs } from './log-capture.ts';
 import { LOOPBACK, startTestServer } from './support.ts';
+import { detailsOf } from '../../src/errors/problem.ts';
 
 async function tryStart(overrides: Partial<StartServerOptions>) {
   const dir = await mkdtemp(join(tmpdir(), 'dko-startup-'));
@@ -109,7 +110,7 @@ describe('start-up', () => {
     assert.equal(result.ok, false);
     if (!result.ok) {
       assert.equal(result.error.code, 'DKO_ERR_CONFIG_INVALID');
-      assert.equal(result.error.details.length, 2);
+      assert.equal(detailsOf(result.error).length, 2);
     }
   });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/app/serve.ts';
+import { detailsOf } from '../../src/errors/problem.ts';
 import { buildReview } from '../support/admission.ts';
 import { captureLogs, type CapturedLog } from './log-capture.ts';
 
@@ -34,7 +35,7 @@ export async function startTestServer(options: Partial<StartServerOptions> = {})
     logDestination: destination,
     ...options,
   });
-  if (!started.ok) assert.fail(`${started.error.message}\n${started.error.details.join('\n')}`);
+  if (!started.ok) assert.fail(`${started.error.message}\n${detailsOf(started.error).join('\n')}`);
   const server = started.value;
   return {
     server,

@@ -21,6 +21,7 @@ import {
   theOne,
   type KubeObject,
 } from './support.ts';
+import { detailsOf } from '../../src/errors/problem.ts';
 
 type CertificateMode = 'self' | 'certManager' | 'provided';
 
@@ -485,9 +486,9 @@ for (const scenario of SCENARIOS) {
     it("hands the operator a config that loads and names this release's objects", () => {
       const text = jsonconfigOf(objects(), scenario.fullname);
       const loaded = parseConfigText(text, 'ConfigMap', {});
-      assert.ok(loaded.ok, loaded.ok ? '' : `${loaded.error.message}: ${loaded.error.details.join('; ')}`);
-      assert.deepEqual(loaded.warnings, []);
-      const { config } = loaded;
+      assert.ok(loaded.ok, loaded.ok ? '' : `${loaded.error.message}: ${detailsOf(loaded.error).join('; ')}`);
+      assert.deepEqual(loaded.value.warnings, []);
+      const { config } = loaded.value;
       // The pod's POD_NAMESPACE (checked above) covers a document that leaves `namespace` empty.
       const namespace = resolveOperatorNamespace({
         configured: config.namespace,
@@ -579,7 +580,7 @@ describe('configuration flavours of the chart', { timeout: HELM_TIMEOUT_MS }, ()
     const objects = renderChart({ namespace: 'apps', valuesFiles: ['structured-config-values.yaml'] });
     const loaded = parseConfigText(jsonconfigOf(objects, 'datakit-operator'), 'cm', {});
     assert.ok(loaded.ok);
-    const { config } = loaded;
+    const { config } = loaded.value;
     assert.equal(config.log_level, 'debug');
     assert.deepEqual(
       config.admission_inject.ddtrace.enabled_namespaces.map(({ namespace, language }) => [
@@ -606,7 +607,7 @@ describe('configuration flavours of the chart', { timeout: HELM_TIMEOUT_MS }, ()
     const loaded = parseConfigText(text, 'cm', {});
     assert.ok(loaded.ok);
     assert.deepEqual(
-      loaded.config.admission_inject.ddtrace.envs.map((env) => env.name),
+      loaded.value.config.admission_inject.ddtrace.envs.map((env) => env.name),
       ['DD_AGENT_HOST', 'DD_TRACE_AGENT_PORT'],
     );
   });

@@ -4,6 +4,7 @@
 import fastJsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { parseConfigText } from '../../src/config/load.ts';
+import { detailsOf } from '../../src/errors/problem.ts';
 import type { OperatorConfig } from '../../src/config/types.ts';
 import type { AdmissionReviewRequest, AdmissionReviewResponse } from '../../src/admission/types.ts';
 import type { Pod } from '../../src/podspec/types.ts';
@@ -39,8 +40,8 @@ export function buildReview(object: unknown, options: RequestOptions = {}): Admi
 /** A config from a JSON document (merged over the defaults); throws with every problem if invalid. */
 export function configFrom(document: unknown = {}): OperatorConfig {
   const result = parseConfigText(JSON.stringify(document), 'test', {});
-  if (!result.ok) throw new Error(`${result.error.message}\n${result.error.details.join('\n')}`);
-  return result.config;
+  if (!result.ok) throw new Error(`${result.error.message}\n${detailsOf(result.error).join('\n')}`);
+  return result.value.config;
 }
 
 export function decodePatch(review: AdmissionReviewResponse): Operation[] {

@@ -35,8 +35,11 @@ describe('admission_mutate.loggings at load', () => {
     ]);
     const result = loggings([{ namespace_selectors: ['*'], config }]);
     assert.ok(result.ok);
-    assert.deepEqual(result.config.admission_mutate.loggings[0]?.mount_dirs, ['/var/log/a', '/srv/log']);
-    assert.equal(result.config.admission_mutate.loggings[0]?.config, config);
+    assert.deepEqual(result.value.config.admission_mutate.loggings[0]?.mount_dirs, [
+      '/var/log/a',
+      '/srv/log',
+    ]);
+    assert.equal(result.value.config.admission_mutate.loggings[0]?.config, config);
   });
 
   const errors = [
@@ -71,8 +74,8 @@ describe('admission_mutate.loggings at load', () => {
       const result = loggings([{ namespace_selectors: ['*'], config }]);
       assert.ok(!result.ok);
       assert.ok(
-        result.errors.some((e) => error.test(e)),
-        JSON.stringify(result.errors),
+        result.error.some((problem) => error.test(problem.message)),
+        JSON.stringify(result.error),
       );
     });
   }
@@ -83,17 +86,19 @@ describe('admission_mutate.loggings at load', () => {
       { namespace_selectors: ['a'] },
     ]);
     assert.ok(result.ok);
-    assert.deepEqual(result.config.admission_mutate.loggings, []);
+    assert.deepEqual(result.value.config.admission_mutate.loggings, []);
     assert.match(
-      result.warnings[0] ?? '',
+      result.value.warnings[0] ?? '',
       /^admission_mutate\.loggings\[0\]: has neither namespace_selectors nor label_selectors/,
     );
-    assert.match(result.warnings[1] ?? '', /^admission_mutate\.loggings\[1\]\.config: is empty/);
+    assert.match(result.value.warnings[1] ?? '', /^admission_mutate\.loggings\[1\]\.config: is empty/);
   });
 
   it('reports unknown keys of a rule', () => {
     const result = loggings([{ namespace_selectors: ['a'], config: '[]', language: 'java' }]);
     assert.ok(result.ok);
-    assert.deepEqual(result.warnings, ['unknown key "admission_mutate.loggings[0].language" is ignored']);
+    assert.deepEqual(result.value.warnings, [
+      'unknown key "admission_mutate.loggings[0].language" is ignored',
+    ]);
   });
 });

@@ -13,8 +13,8 @@ function java(extra: Record<string, unknown> = {}): Record<string, unknown> {
 function load(document: unknown): { config?: OperatorConfig; errors: string[]; warnings: string[] } {
   const result = resolveConfig(document);
   return result.ok
-    ? { config: result.config, errors: [], warnings: result.warnings }
-    : { errors: result.errors, warnings: [] };
+    ? { config: result.value.config, errors: [], warnings: result.value.warnings }
+    : { errors: result.error.map((problem) => problem.message), warnings: [] };
 }
 
 function v2(lists: Record<string, unknown>, more: Record<string, unknown> = {}): Record<string, unknown> {
@@ -192,13 +192,13 @@ describe('admission_inject_v2: entries upstream dropped (reference §1.9)', () =
   it('starts without a non-string env value, naming it, as upstream dropped it', () => {
     const result = resolveConfig(v2({ ddtraces: [java({ envs: { PORT: 9529, HOST: 'dk' } })] }));
     assert.ok(result.ok, JSON.stringify(result));
-    assert.equal(result.ignored.length, 1);
+    assert.equal(result.value.ignored.length, 1);
     assert.match(
-      result.ignored[0] ?? '',
+      result.value.ignored[0] ?? '',
       /ddtraces\[0\]\.envs\.PORT: 9529 is not a string; write it as "9529"/,
     );
     assert.deepEqual(
-      result.config.admission_inject_v2.ddtraces[0]?.envs.map((env) => env.name),
+      result.value.config.admission_inject_v2.ddtraces[0]?.envs.map((env) => env.name),
       ['HOST'],
     );
   });
@@ -351,8 +351,8 @@ describe('admission_inject_v2: a v1 section takes precedence (reference §1.7)',
 describe('admission_inject_v2.otels (reference §1.1)', () => {
   function loadIgnoring(document: unknown) {
     const result = resolveConfig(document);
-    assert.ok(result.ok, result.ok ? '' : result.errors.join('\n'));
-    return result;
+    assert.ok(result.ok, result.ok ? '' : result.error.map((problem) => problem.message).join('\n'));
+    return result.value;
   }
 
   it('reads every field: selectors, language, check_annotation, image, pull policy, ordered envs, resources', () => {
@@ -454,16 +454,18 @@ describe('admission_inject_v2.otels (reference §1.1)', () => {
       if (error === undefined) {
         assert.ok(result.ok);
         assert.ok(
-          result.warnings.some((w) => w.includes('php_loader_flavor')),
-          result.warnings.join('\n'),
+          result.value.warnings.some((w) => w.includes('php_loader_flavor')),
+          result.value.warnings.join('\n'),
         );
       } else {
         assert.equal(result.ok, false);
-        if (!result.ok)
+        if (!result.ok) {
+          const messages = result.error.map((problem) => problem.message);
           assert.ok(
-            result.errors.some((e) => error.test(e)),
-            result.errors.join('\n'),
+            messages.some((message) => error.test(message)),
+            messages.join('\n'),
           );
+        }
       }
     });
   }

@@ -8,6 +8,7 @@ import {
   MAX_LOG_PATHS_PER_POD,
   MAX_PROBLEMS_REPORTED,
 } from './constants.ts';
+import { detailsOf } from '../../errors/problem.ts';
 
 const KEY = 'admission.datakit/logfwd.instances';
 
@@ -154,7 +155,7 @@ describe('parseLogfwdInstances rejects', () => {
       assert.equal(result.error.code, ErrorCode.ANNOTATION_INVALID);
       if (typeof message === 'string') assert.equal(result.error.message, message);
       else assert.match(result.error.message, message);
-      assert.equal(result.error.details.join('; '), result.error.message);
+      assert.equal(detailsOf(result.error).join('; '), result.error.message);
     });
   }
 });
@@ -323,17 +324,17 @@ describe('parseLogfwdInstances problem cap', () => {
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.equal(result.error.code, ErrorCode.ANNOTATION_INVALID);
-    assert.equal(result.error.details.length, MAX_PROBLEMS_REPORTED + 1);
+    assert.equal(detailsOf(result.error).length, MAX_PROBLEMS_REPORTED + 1);
     assert.equal(
-      result.error.details[0],
+      detailsOf(result.error)[0],
       `${KEY}[0].loggings[0].logfiles[0]: "var/log/0.log" is not an absolute path`,
     );
     assert.equal(
-      result.error.details[9],
+      detailsOf(result.error)[9],
       `${KEY}[0].loggings[0].logfiles[9]: "var/log/9.log" is not an absolute path`,
     );
-    assert.equal(result.error.details[10], '… and 490 more problems');
-    assert.equal(result.error.message, result.error.details.join('; '));
+    assert.equal(detailsOf(result.error)[10], '… and 490 more problems');
+    assert.equal(result.error.message, detailsOf(result.error).join('; '));
     assert.ok(result.error.message.length < 1200, `${result.error.message.length} characters`);
   });
 
@@ -341,10 +342,10 @@ describe('parseLogfwdInstances problem cap', () => {
     const eleven = Array.from({ length: 11 }, (_, i) => `r/${i}.log`);
     const result = parseLogfwdInstances(JSON.stringify([{ loggings: [{ logfiles: eleven }] }]));
     assert.ok(!result.ok);
-    assert.equal(result.error.details.at(-1), '… and 1 more problem');
+    assert.equal(detailsOf(result.error).at(-1), '… and 1 more problem');
     const ten = parseLogfwdInstances(JSON.stringify([{ loggings: [{ logfiles: eleven.slice(1) }] }]));
     assert.ok(!ten.ok);
-    assert.equal(ten.error.details.length, 10);
+    assert.equal(detailsOf(ten.error).length, 10);
     assert.ok(!ten.error.message.includes('more problem'));
   });
 

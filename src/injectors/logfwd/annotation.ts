@@ -7,7 +7,8 @@
 // at most MAX_PROBLEMS_REPORTED problems are spelled out (the rest are counted) and long values are cut when
 // quoted, so that a hostile annotation costs little and its warning stays short.
 
-import { ErrorCode, OperatorError } from '../../errors/codes.ts';
+import { ErrorCode } from '../../errors/codes.ts';
+import { problem, problemOf } from '../../errors/problem.ts';
 import { err, ok, type Result } from '../../errors/result.ts';
 import {
   ANNOTATION_INSTANCES,
@@ -194,12 +195,18 @@ function checkInstance(instance: unknown, at: string, problems: Problems): strin
   );
 }
 
-function invalid(problems: readonly string[]): Result<never, OperatorError> {
-  return err(new OperatorError(ErrorCode.ANNOTATION_INVALID, problems.join('; '), problems));
+function invalid(problems: readonly string[]): Result<never> {
+  return err(
+    problemOf(
+      ErrorCode.ANNOTATION_INVALID,
+      problems.join('; '),
+      problems.map((message) => problem(ErrorCode.ANNOTATION_INVALID, message)),
+    ),
+  );
 }
 
-function limitExceeded(message: string): Result<never, OperatorError> {
-  return err(new OperatorError(ErrorCode.LIMIT_EXCEEDED, message));
+function limitExceeded(message: string): Result<never> {
+  return err(problem(ErrorCode.LIMIT_EXCEEDED, message));
 }
 
 function arrayLength(value: unknown): number {
@@ -279,7 +286,7 @@ export function joinedJsonConfig(instances: readonly LogfwdInstance[]): string {
   return `[${instances.map((instance) => instance.jsonConfig.slice(1, -1)).join(',')}]`;
 }
 
-export function parseLogfwdInstances(value: string): Result<LogfwdInstance[], OperatorError> {
+export function parseLogfwdInstances(value: string): Result<LogfwdInstance[]> {
   if (value.trim() === '') {
     return invalid([
       `${ANNOTATION_INSTANCES}: is empty; give a JSON array of logfwd instances, or remove the annotation`,

@@ -14,7 +14,7 @@ const INSTANCES = 'admission.datakit/logfwd.instances';
 function configFrom(document: unknown): OperatorConfig {
   const result = parseConfigText(JSON.stringify(document), 'test', {});
   if (!result.ok) throw new Error(result.error.message);
-  return result.config;
+  return result.value.config;
 }
 
 const defaults = configFrom({});

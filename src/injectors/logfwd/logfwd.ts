@@ -1,7 +1,7 @@
 // logfwd log collection (SPEC §7): one sidecar per instance of the `admission.datakit/logfwd.instances`
 // annotation, reading the app's log directories through volumes shared with every target container.
 
-import { ErrorCode, type OperatorError } from '../../errors/codes.ts';
+import { ErrorCode } from '../../errors/codes.ts';
 import type { Result } from '../../errors/result.ts';
 import { editPlan, injected, skipPlan, skipped } from '../../mutation/outcomes.ts';
 import { featureEnabledAnnotation } from '../../mutation/operator-names.ts';
@@ -27,7 +27,7 @@ import { buildLogfwdSidecar } from './sidecar.ts';
 import { resolveVolumePlan } from './volumes.ts';
 import { selectByV2Rules } from './v2-rules.ts';
 
-type ParsedInstances = Result<LogfwdInstance[], OperatorError>;
+type ParsedInstances = Result<LogfwdInstance[]>;
 
 function skip(reason: SkipReason, detail: string, warning?: string): FeaturePlan {
   return skipPlan(skipped(FEATURE, reason, detail, warning));

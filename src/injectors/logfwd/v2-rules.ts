@@ -5,6 +5,7 @@
 // log_volume_paths, and are shared as in v1 (SPEC §7: never a second mount at a path, existing emptyDirs
 // reused); the sidecar also gets the pod's labels through a downward API volume.
 
+import { ok, type Result } from '../../errors/result.ts';
 import type { LogfwdV2Rule } from '../../config/v2/types.ts';
 import { editPlan, injected, skipPlan, skipped } from '../../mutation/outcomes.ts';
 import { featureEnabledAnnotation } from '../../mutation/operator-names.ts';
@@ -42,28 +43,27 @@ const POD_INFO_VOLUME: Volume = {
   downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] },
 };
 
-/** The annotation as LOGFWD_JSON_CONFIG (compacted) and its logfiles; an error message when it is invalid. */
-function readAnnotation(
-  annotation: string | undefined,
-): { json?: string; logfiles: string[] } | { problem: string } {
-  if (annotation === undefined) return { logfiles: [] };
-  if (annotation.trim() === '') return { json: '', logfiles: [] };
+/** The annotation as LOGFWD_JSON_CONFIG (compacted) and its logfiles; the annotation's problem when it is invalid. */
+function readAnnotation(annotation: string | undefined): Result<{ json?: string; logfiles: string[] }> {
+  if (annotation === undefined) return ok({ logfiles: [] });
+  if (annotation.trim() === '') return ok({ json: '', logfiles: [] });
   const parsed = parseLogfwdInstances(annotation);
-  if (!parsed.ok) return { problem: parsed.error.message };
-  return {
+  if (!parsed.ok) return parsed;
+  return ok({
     json: joinedJsonConfig(parsed.value),
     logfiles: parsed.value.flatMap((instance) => [...instance.logfiles]),
-  };
+  });
 }
 
 function plan(pod: Readonly<Pod>, rule: LogfwdV2Rule, why: string, request: RequestContext): FeaturePlan {
   if (findSidecar(pod, SIDECAR_NAME) !== undefined)
     return skip('already-injected', `container "${SIDECAR_NAME}" exists`);
-  const annotation = readAnnotation(getAnnotation(pod, ANNOTATION_INSTANCES));
-  if ('problem' in annotation) {
-    const message = `logfwd not injected: ${annotation.problem}`;
+  const read = readAnnotation(getAnnotation(pod, ANNOTATION_INSTANCES));
+  if (!read.ok) {
+    const message = `logfwd not injected: ${read.error.message}`;
     return skip('invalid-annotation', message, message);
   }
+  const annotation = read.value;
   const { targets } = request;
   if (targets.limitExceeded !== undefined) {
     const message = `logfwd not injected: ${targets.limitExceeded}`;

@@ -12,7 +12,7 @@ import { DOCUMENTED_IMAGES } from './constants.ts';
 function configFrom(document: unknown): OperatorConfig {
   const result = parseConfigText(JSON.stringify(document), 'test', {});
   if (!result.ok) throw new Error(result.error.message);
-  return result.config;
+  return result.value.config;
 }
 
 const javaRule = {

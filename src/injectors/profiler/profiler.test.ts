@@ -10,13 +10,14 @@ import type { Container, Pod, ServerVersion } from '../../podspec/types.ts';
 import { podArbitrary } from '../../../test/support/pod-arbitrary.ts';
 import { runFeature } from '../../../test/support/run-feature.ts';
 import { profilerFeature } from './profiler.ts';
+import { detailsOf } from '../../errors/problem.ts';
 
 const JAVA = 'admission.datakit/java-profiler.version';
 
 function configFrom(document: unknown = {}): OperatorConfig {
   const result = parseConfigText(JSON.stringify(document), 'test', {});
-  if (!result.ok) throw new Error(`${result.error.message}\n${result.error.details.join('\n')}`);
-  return result.config;
+  if (!result.ok) throw new Error(`${result.error.message}\n${detailsOf(result.error).join('\n')}`);
+  return result.value.config;
 }
 
 const DEFAULT_CONFIG = configFrom();
