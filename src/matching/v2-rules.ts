@@ -107,6 +107,27 @@ export function firstApplyingRule<R extends V2AnnotatedRuleTarget>(
   return undefined;
 }
 
+/**
+ * Why `firstApplyingRule` found nothing, for `explain` and the skip detail: no rule of `list` matches, or
+ * the ones that match have `check_annotation: true` and the pod lacks their annotation.
+ */
+export function describeNoApplyingRule<R extends V2AnnotatedRuleTarget>(
+  list: string,
+  rules: readonly R[],
+  input: V2MatchInput,
+  annotationKey: (rule: R) => string,
+): string {
+  const waiting = rules.filter((rule) => matchRule(rule, input) !== undefined);
+  const where = `namespace "${input.namespace}" and the pod's labels`;
+  if (waiting.length === 0) {
+    return `no ${list} rule matches ${where} (${rules.length} configured)`;
+  }
+  const needs = waiting
+    .map((rule) => `${describeRule(rule)} needs annotation ${annotationKey(rule)}`)
+    .join('; ');
+  return `the ${list} rules that match ${where} have check_annotation: true and the pod lacks their annotation: ${needs}`;
+}
+
 function coversDimension<T extends { readonly source: string }>(
   earlier: readonly T[],
   later: readonly T[],

@@ -7,24 +7,22 @@ import { skipped } from '../../mutation/outcomes.ts';
 import type { FeaturePlan, RequestContext, Selection } from '../../mutation/plan.ts';
 import { isFeatureOptedOut } from '../../mutation/targeting.ts';
 import { featureEnabledAnnotation } from '../../mutation/operator-names.ts';
-import { describeRule, firstApplyingRule, matchRule, type V2MatchInput } from '../../matching/v2-rules.ts';
+import {
+  describeNoApplyingRule,
+  describeRule,
+  firstApplyingRule,
+  type V2MatchInput,
+} from '../../matching/v2-rules.ts';
 import { isValidImageTag, replaceImageTag } from '../../podspec/image.ts';
 import type { Pod } from '../../podspec/types.ts';
 import { FEATURE, v2VersionAnnotation } from './constants.ts';
 import type { DdtraceInjection } from './ddtrace.ts';
 import { agentRow } from './languages.ts';
 
-/** Why no rule applies: none matches, or the ones that match need a version annotation the pod lacks. */
 function noRuleDetail(rules: readonly DdtraceV2Rule[], input: V2MatchInput): string {
-  const waiting = rules.filter((rule) => matchRule(rule, input) !== undefined);
-  const where = `namespace "${input.namespace}" and the pod's labels`;
-  if (waiting.length === 0) {
-    return `no admission_inject_v2.ddtraces rule matches ${where} (${rules.length} configured)`;
-  }
-  const needs = waiting
-    .map((rule) => `${describeRule(rule)} needs annotation ${v2VersionAnnotation(rule.language)}`)
-    .join('; ');
-  return `the admission_inject_v2.ddtraces rules that match ${where} have check_annotation: true and the pod lacks their annotation: ${needs}`;
+  return describeNoApplyingRule('admission_inject_v2.ddtraces', rules, input, (rule) =>
+    v2VersionAnnotation(rule.language),
+  );
 }
 
 type Planner = (pod: Readonly<Pod>, injection: DdtraceInjection, request: RequestContext) => FeaturePlan;

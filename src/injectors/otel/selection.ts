@@ -4,7 +4,12 @@
 // tag; unlike upstream, a value that is not a tag (a digest, whitespace) is refused with a warning (O5).
 
 import type { OtelV2Rule } from '../../config/v2/types.ts';
-import { describeRule, firstApplyingRule, matchRule, type V2MatchInput } from '../../matching/v2-rules.ts';
+import {
+  describeNoApplyingRule,
+  describeRule,
+  firstApplyingRule,
+  type V2MatchInput,
+} from '../../matching/v2-rules.ts';
 import { skipped } from '../../mutation/outcomes.ts';
 import type { SkippedOutcome } from '../../mutation/plan.ts';
 import { isFeatureOptedOut } from '../../mutation/targeting.ts';
@@ -30,15 +35,9 @@ export type OtelChoice =
   | { readonly chosen: false; readonly outcome: SkippedOutcome };
 
 function noRuleDetail(rules: readonly OtelV2Rule[], input: V2MatchInput): string {
-  const waiting = rules.filter((rule) => matchRule(rule, input) !== undefined);
-  const where = `namespace "${input.namespace}" and the pod's labels`;
-  if (waiting.length === 0) {
-    return `no admission_inject_v2.otels rule matches ${where} (${rules.length} configured)`;
-  }
-  const needs = waiting
-    .map((rule) => `${describeRule(rule)} needs annotation ${otelVersionAnnotation(rule.language)}`)
-    .join('; ');
-  return `the admission_inject_v2.otels rules that match ${where} have check_annotation: true and the pod lacks their annotation: ${needs}`;
+  return describeNoApplyingRule('admission_inject_v2.otels', rules, input, (rule) =>
+    otelVersionAnnotation(rule.language),
+  );
 }
 
 /** The annotation's value as an image tag: "" keeps the rule's image; anything but a plain tag is refused. */
