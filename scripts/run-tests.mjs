@@ -5,6 +5,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -22,10 +23,10 @@ const tiers = {
   election: { dirs: ['test/election'], accept: (file) => file.endsWith('.test.ts') },
   // Real cluster: builds and starts test/kube-harness (or E2E_KUBECONFIG names a cluster), runs the operator
   // as a child process behind a real MutatingWebhookConfiguration. CI runs it after `npm test`.
-  e2e: { dirs: ['test/e2e'], accept: (file) => file.endsWith('.test.ts') },
+  e2e: { dirs: ['test/e2e'], accept: (file) => file.endsWith('.test.ts'), serial: true },
   // Real node (root, Linux): the harness plus a kubelet, containerd, kube-scheduler and kube-proxy
   // (test/kube-node), the manual's journeys with the real kubectl and helm. Installs its apt packages.
-  node: { dirs: ['test/node'], accept: (file) => file.endsWith('.test.ts') },
+  node: { dirs: ['test/node'], accept: (file) => file.endsWith('.test.ts'), serial: true },
 };
 
 function walk(dir) {
@@ -51,6 +52,7 @@ if (requested.length === 0) {
 }
 
 const files = [];
+let serial = false;
 for (const name of requested) {
   const tier = tiers[name];
   if (!tier) {
@@ -63,13 +65,24 @@ for (const name of requested) {
     process.exit(1);
   }
   files.push(...found.map((file) => relative(root, file)));
+  serial ||= tier.serial === true;
 }
+
+// Node 20 runs one test file at a time on a 2-core machine (its default is the cores minus one). Many
+// files wait on sockets, timers and child processes, so two at a time takes a third off `npm test` there; each file
+// is its own process with its own ports and temp dirs. The real-cluster and real-node tiers share one
+// cluster and stay one file at a time.
+const concurrency = serial ? 1 : Math.max(2, availableParallelism());
 
 // Property tests run from a fixed seed unless PROPERTY_SEED says otherwise (test/support/property-seed.ts).
 const preload = ['--import', 'tsx', '--import', './test/support/property-seed.ts'];
-const result = spawnSync(process.execPath, [...preload, '--test', '--test-reporter=spec', ...files], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: 'test' },
-});
+const result = spawnSync(
+  process.execPath,
+  [...preload, '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'test' },
+  },
+);
 process.exit(result.status ?? 1);
