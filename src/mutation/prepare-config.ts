@@ -9,5 +9,9 @@ export function prepareConfig(config: OperatorConfig): void {
   const { ddtrace, profiler } = config.admission_inject;
   configuredEnvOrder(ddtrace.envs);
   configuredEnvOrder(profiler.envs);
-  for (const rule of config.admission_inject_v2.ddtraces) configuredEnvOrder(rule.envs);
+  const v2 = config.admission_inject_v2;
+  for (const rule of [...v2.ddtraces, ...v2.profilers, ...v2.otels]) configuredEnvOrder(rule.envs);
+  for (const rule of v2.flameshots) configuredEnvOrder(rule.sidecar_envs);
+  // The logfwd v2 sidecar's envs include values computed per pod (its annotation), so they are ordered
+  // per request; they are the rule's few envs plus two.
 }

@@ -13,7 +13,7 @@ import { compileNamespacePattern, EVERY_NAMESPACE } from '../../matching/namespa
 import { parseLabelSelector, type LabelSelector } from '../../matching/selectors.ts';
 import type { NamespacePattern } from '../../matching/namespace-pattern.ts';
 import { describeRule, findShadowedRules, hasSelectors, type V2RuleTarget } from '../../matching/v2-rules.ts';
-import type { ResourceRequirements } from '../../podspec/types.ts';
+import type { ConfiguredEnv, ResourceRequirements } from '../../podspec/types.ts';
 import { childPath, describeValue, type Findings } from '../findings.ts';
 import {
   openSection,
@@ -347,7 +347,16 @@ function readAbsolutePaths(findings: Findings, value: unknown, path: string): st
 
 export const FLAMESHOT_ENV_PROFILING_PATH = 'FLAMESHOT_PROFILING_PATH';
 export const FLAMESHOT_ENV_PORT = 'FLAMESHOT_HTTP_LOCAL_PORT';
+export const FLAMESHOT_ENV_PROCESSES = 'FLAMESHOT_PROCESSES';
 const MAX_PORT = 65535;
+
+/** `processes` becomes the env FLAMESHOT_PROCESSES, set in place (or appended: upstream 1.8.10 adds a second one). */
+function withProcesses(envs: readonly ConfiguredEnv[], processes: string): readonly ConfiguredEnv[] {
+  const env = { name: FLAMESHOT_ENV_PROCESSES, value: processes };
+  return envs.some((e) => e.name === FLAMESHOT_ENV_PROCESSES)
+    ? envs.map((e) => (e.name === FLAMESHOT_ENV_PROCESSES ? env : e))
+    : [...envs, env];
+}
 
 function readFlameshotRule(rule: Section, target: V2RuleTarget): FlameshotV2Rule {
   const settings = readSettings(rule, true);
@@ -395,6 +404,7 @@ function readFlameshotRule(rule: Section, target: V2RuleTarget): FlameshotV2Rule
     ...target,
     ...settings,
     processes,
+    sidecar_envs: withProcesses(settings.envs, processes),
     enable_prometheus_annotations: optional(rule, 'enable_prometheus_annotations', readBoolean) ?? false,
     profiling_path: profilingPath,
     port,

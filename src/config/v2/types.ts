@@ -38,6 +38,8 @@ export interface LogfwdV2Rule extends V2AnnotatedRuleTarget, V2ContainerSettings
 
 export interface FlameshotV2Rule extends V2RuleTarget, V2ContainerSettings {
   readonly processes: string;
+  /** The sidecar's envs: `envs` with FLAMESHOT_PROCESSES set to `processes` (built once, at load). */
+  readonly sidecar_envs: readonly ConfiguredEnv[];
   readonly enable_prometheus_annotations: boolean;
   /** From env FLAMESHOT_PROFILING_PATH, cleaned; undefined when not set (the rule then injects nothing). */
   readonly profiling_path: string | undefined;

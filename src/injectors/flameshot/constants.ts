@@ -7,7 +7,6 @@ export const VOLUME_NAME = 'flameshot-volume';
 export const PORT_NAME = 'flameshot-port';
 export const SIDECAR_COMMAND: readonly string[] = ['/flameshot/flameshot'];
 export const SIDECAR_CAPABILITIES: readonly string[] = ['SYS_PTRACE'];
-export const ENV_PROCESSES = 'FLAMESHOT_PROCESSES';
 
 /** Written when the rule asks for them and the pod has no `prometheus.io/*` annotation (reference §4.3). */
 export const PROMETHEUS_PREFIX = 'prometheus.io/';

@@ -16,10 +16,9 @@ import { describeRule, firstMatchingRule } from '../../matching/v2-rules.ts';
 import { allContainerNames, copyResources, findMountAt, hasDeviceAt } from '../../podspec/containers.ts';
 import { buildRuleSidecarEnvs } from '../../podspec/rule-envs.ts';
 import { findSidecar, placeSidecar, resolveSidecarPlacement } from '../../podspec/sidecars.ts';
-import type { ConfiguredEnv, Container, EnvVar, Pod, VolumeMount } from '../../podspec/types.ts';
+import type { Container, EnvVar, Pod, VolumeMount } from '../../podspec/types.ts';
 import { buildEmptyDirVolume, findVolume } from '../../podspec/volumes.ts';
 import {
-  ENV_PROCESSES,
   FEATURE,
   PORT_NAME,
   PROMETHEUS_MEASUREMENT,
@@ -34,27 +33,8 @@ function skip(reason: SkipReason, detail: string, warning?: string): FeaturePlan
   return skipPlan(skipped(FEATURE, reason, detail, warning));
 }
 
-/**
- * The rule's envs with FLAMESHOT_PROCESSES set in place (or appended: upstream 1.8.10 adds a second one).
- * Built once per loaded rule: the same list each request lets `configuredEnvOrder` answer from its cache
- * instead of ordering the envs again (SPEC §15).
- */
-const configuredSidecarEnvs = new WeakMap<FlameshotV2Rule, readonly ConfiguredEnv[]>();
-
-function ruleEnvs(rule: FlameshotV2Rule): readonly ConfiguredEnv[] {
-  let configured = configuredSidecarEnvs.get(rule);
-  if (configured === undefined) {
-    const processes = { name: ENV_PROCESSES, value: rule.processes };
-    configured = rule.envs.some((env) => env.name === ENV_PROCESSES)
-      ? rule.envs.map((env) => (env.name === ENV_PROCESSES ? processes : env))
-      : [...rule.envs, processes];
-    configuredSidecarEnvs.set(rule, configured);
-  }
-  return configured;
-}
-
 function sidecarEnvs(rule: FlameshotV2Rule, reference: Container): EnvVar[] {
-  return buildRuleSidecarEnvs(ruleEnvs(rule), reference, SIDECAR_NAME);
+  return buildRuleSidecarEnvs(rule.sidecar_envs, reference, SIDECAR_NAME);
 }
 
 function buildSidecar(rule: FlameshotV2Rule, path: string, port: number, reference: Container): Container {
