@@ -25,30 +25,40 @@ export interface ObservedCache {
 }
 
 export function registerCacheMetrics(registry: Registry, caches: readonly ObservedCache[]): void {
-  const registers = [registry];
+  cacheGauge(
+    registry,
+    caches,
+    CACHE_METRIC_NAMES.synced,
+    'Per cluster cache (pods for the cluster Pod API, clusterloggingconfigs for /v1/logging/configs): 1 once its first list has been stored, 0 before (its routes answer 503), absent without Kubernetes access.',
+    (state) => (state.synced === true ? 1 : 0),
+  );
+  cacheGauge(
+    registry,
+    caches,
+    CACHE_METRIC_NAMES.objects,
+    'Objects each cluster cache holds (pods trimmed to the fields the views need).',
+    (state) => state.objects,
+  );
+}
+
+/** One series per cache that exists, read from the caches at each scrape. */
+function cacheGauge(
+  registry: Registry,
+  caches: readonly ObservedCache[],
+  name: string,
+  help: string,
+  valueOf: (state: CacheState) => number,
+): void {
   new Gauge({
-    name: CACHE_METRIC_NAMES.synced,
-    help: 'Per cluster cache (pods for the cluster Pod API, clusterloggingconfigs for /v1/logging/configs): 1 once its first list has been stored, 0 before (its routes answer 503), absent without Kubernetes access.',
+    name,
+    help,
     labelNames: ['cache'] as const,
-    registers,
+    registers: [registry],
     collect() {
       this.reset();
       for (const cache of caches) {
-        const { synced } = cache.state();
-        if (synced !== undefined) this.set({ cache: cache.name }, synced ? 1 : 0);
-      }
-    },
-  });
-  new Gauge({
-    name: CACHE_METRIC_NAMES.objects,
-    help: 'Objects each cluster cache holds (pods trimmed to the fields the views need).',
-    labelNames: ['cache'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const cache of caches) {
-        const { synced, objects } = cache.state();
-        if (synced !== undefined) this.set({ cache: cache.name }, objects);
+        const state = cache.state();
+        if (state.synced !== undefined) this.set({ cache: cache.name }, valueOf(state));
       }
     },
   });
