@@ -49,32 +49,41 @@ export function handleAdmission(
   const request = reviewRequest.request;
   const pod = request.object as Pod | undefined;
   const namespace = resolvePodNamespace(pod, request.namespace ?? '');
-  const base = { uid: request.uid, namespace, podName: podName(request), dryRun: request.dryRun === true };
+  const uid = request.uid;
+  const name = podName(request);
+  const dryRun = request.dryRun === true;
+  // Built field by field, not with spreads: this runs on every pod creation in the cluster.
   const decide = (
     result: AdmissionResult,
-    response: Omit<AdmissionResponse, 'uid' | 'allowed'>,
-    extra = {},
-  ) => ({
-    ...base,
-    outcomes: [],
-    warnings: [],
-    ...extra,
-    result,
-    review: review({ uid: request.uid, allowed: true, ...response }),
-  });
+    response: AdmissionResponse,
+    outcomes: AdmissionDecision['outcomes'] = [],
+    warnings: AdmissionDecision['warnings'] = [],
+    error?: Error,
+  ): AdmissionDecision => {
+    const decision = {
+      uid,
+      namespace,
+      podName: name,
+      dryRun,
+      outcomes,
+      warnings,
+      result,
+      review: review(response),
+    };
+    return error === undefined ? decision : { ...decision, error };
+  };
 
-  if (!isPodCreate(request)) return decide('ignored', {});
+  if (!isPodCreate(request)) return decide('ignored', { uid, allowed: true });
 
   const failOpen = (error: Error) => {
     const warning = `injection failed, the pod was admitted unchanged: ${error.message}`;
-    return decide('failed-open', { warnings: [WARNING_PREFIX + warning] }, { error, warnings: [warning] });
+    const response: AdmissionResponse = { uid, allowed: true, warnings: [WARNING_PREFIX + warning] };
+    return decide('failed-open', response, [], [warning], error);
   };
   const decided = decidePod(pod as Pod, namespace, deps);
   if (decided.kind === 'failed') return failOpen(decided.error);
   const mutation = decided.mutation;
-  const extra = { outcomes: mutation.outcomes, warnings: mutation.warnings };
   const sent = capWarnings(mutation.warnings).map((warning) => WARNING_PREFIX + warning);
-  const warningField = sent.length > 0 ? { warnings: sent } : {};
   let patch: string | undefined;
   try {
     // A malformed pod can make the diff throw too: that is a failure like any other (fail open).
@@ -91,6 +100,13 @@ export function handleAdmission(
       ),
     );
   }
-  if (patch === undefined) return decide('unchanged', warningField, extra);
-  return decide('mutated', { patchType: 'JSONPatch', patch, ...warningField }, extra);
+  const response: AdmissionResponse =
+    patch === undefined ? { uid, allowed: true } : { uid, allowed: true, patchType: 'JSONPatch', patch };
+  if (sent.length > 0) response.warnings = sent;
+  return decide(
+    patch === undefined ? 'unchanged' : 'mutated',
+    response,
+    mutation.outcomes,
+    mutation.warnings,
+  );
 }

@@ -1,16 +1,28 @@
 // The parts of a request and a response that the routes use, shared by node's HTTP/1.1 objects
-// (`IncomingMessage`/`ServerResponse`) and its HTTP/2 compatibility objects (`Http2ServerRequest`/
-// `Http2ServerResponse`), so that one route works on both listeners and both protocols.
+// (`IncomingMessage`/`ServerResponse`) and the main listener's HTTP/2 stream exchange
+// (server/http2-exchange.ts), so that one route works on both listeners and both protocols.
 
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
 
-export type HttpRequest = Readable & {
+/** The request events the routes listen to: the body, its end, and the ways a client goes away. */
+export interface HttpRequestEvents {
+  data: (chunk: Buffer) => void;
+  end: () => void;
+  aborted: () => void;
+  close: () => void;
+  error: (error: Error) => void;
+}
+
+export interface HttpRequest {
   readonly method?: string | undefined;
   readonly url?: string | undefined;
   readonly headers: IncomingHttpHeaders;
   readonly httpVersion: string;
-};
+  on<E extends keyof HttpRequestEvents>(event: E, listener: HttpRequestEvents[E]): unknown;
+  off<E extends keyof HttpRequestEvents>(event: E, listener: HttpRequestEvents[E]): unknown;
+  /** Reads (and drops) whatever of the body nobody listens to. */
+  resume(): unknown;
+}
 
 export interface HttpResponse {
   statusCode: number;

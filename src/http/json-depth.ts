@@ -15,6 +15,8 @@ const CLOSE_OBJECT = 0x7d;
 
 /** Whether arrays and objects nest more than `limit` levels deep (brackets inside strings do not count). */
 export function exceedsJsonDepth(text: Uint8Array, limit = MAX_JSON_DEPTH): boolean {
+  // Each level opens with one byte: a text no longer than the limit cannot nest deeper than it.
+  if (text.length <= limit) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i += 1) {

@@ -7,7 +7,8 @@ import { constants as http2Constants, type Http2Session, type ServerHttp2Stream 
 import type { Logger } from 'pino';
 import { ErrorCode } from '../errors/codes.ts';
 import type { ClientErrorReason, ConnectionLimits } from './connection-limits.ts';
-import type { HttpRequest, HttpResponse } from '../http/http-types.ts';
+import type { HttpResponse } from '../http/http-types.ts';
+import type { Http2StreamRequest } from './http2-exchange.ts';
 import { stopReceivingAfterResponse } from '../http/body.ts';
 import { sendError } from '../http/respond.ts';
 
@@ -54,7 +55,8 @@ export function guardHttp2Session(
     idle.streamOpened();
     // 'aborted' is not emitted for every stream reset before its handler ran; the close code always is.
     // The server resets streams only with NO_ERROR (after a 408 or 413), so an error code is the
-    // client's reset (or a protocol error it caused).
+    // client's reset (or a protocol error it caused). A stream answered before the client's reset
+    // arrived closes with NO_ERROR: its request was complete and answered, like any other.
     stream.once('close', () => {
       openStreams -= 1;
       if (openStreams === 0) idle.allStreamsClosed();
@@ -108,25 +110,19 @@ function watchIdleSession(
   };
 }
 
-interface Http2CompatRequest {
-  /** True once the body has ended or the stream is gone. */
-  readonly complete?: boolean;
-}
-
 /**
  * An HTTP/2 request whose body has not fully arrived within the request timeout, and that nothing has
  * answered yet, is answered 408 and its stream is reset. HTTP/1.1 requests are node's own check
  * (`requestTimeout`), configured on the server.
  */
 export function guardHttp2Request(
-  request: HttpRequest,
+  request: Http2StreamRequest,
   response: HttpResponse,
   limits: ConnectionLimits,
   onClientError: ClientErrorSink,
 ): void {
-  if (request.httpVersion !== '2.0') return;
   const timer = setTimeout(() => {
-    if ((request as HttpRequest & Http2CompatRequest).complete === true || response.headersSent) return;
+    if (request.complete || response.headersSent) return;
     onClientError('request_timeout');
     stopReceivingAfterResponse(request, response);
     sendError(
@@ -137,7 +133,7 @@ export function guardHttp2Request(
     );
   }, limits.requestTimeoutMs);
   timer.unref();
-  const clear = (): void => clearTimeout(timer);
-  response.once('finish', clear);
-  response.once('close', clear);
+  // The stream always closes, after its response is written or when it is reset; a timer that fires
+  // between the two finds the response sent and does nothing.
+  response.once('close', () => clearTimeout(timer));
 }

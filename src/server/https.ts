@@ -3,7 +3,13 @@
 // handshakes through setSecureContext, so rotation never drops an open connection. Closing is graceful:
 // stop accepting, let in-flight requests finish, end idle connections, and give up at a deadline.
 
-import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
+import {
+  createSecureServer,
+  type Http2SecureServer,
+  type Http2Session,
+  type IncomingHttpHeaders,
+  type ServerHttp2Stream,
+} from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { disableNagle, listenOn } from './listen.ts';
 import type { TLSSocket } from 'node:tls';
@@ -12,6 +18,7 @@ import type { TlsSource } from '../certs/tls-material.ts';
 import type { HttpRequest, HttpResponse } from '../http/http-types.ts';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection-limits.ts';
 import { answerHttp1ClientError } from './http1-client-errors.ts';
+import { openExchange } from './http2-exchange.ts';
 import { guardHttp2Request, guardHttp2Session, type ClientErrorSink } from './http2-guards.ts';
 import { Http1Connections } from './http1-drain.ts';
 import { applyHttp1Limits } from './http1-limits.ts';
@@ -75,15 +82,27 @@ export function buildMainListener(
     session.once('close', () => sessions.delete(session));
     if (draining) session.close();
   });
+  // HTTP/1.1 requests only: HTTP/2 streams are served on the stream (http2-exchange.ts). node adds its own
+  // 'stream' listener, its compatibility layer, as soon as anything listens for 'request'; it goes, or
+  // every stream would be answered twice.
   server.on('request', (request: HttpRequest, response: HttpResponse) => {
-    guardHttp2Request(request, response, limits, onClientError);
     http1.track(request, response);
     handle(request, response);
+  });
+  for (const listener of server.listeners('stream')) {
+    server.removeListener('stream', listener as (...args: unknown[]) => void);
+  }
+  server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
+    // A stream's error must never crash the process; the client is gone and the stream is destroyed.
+    stream.on('error', (error: Error) => logger.debug({ err: error }, 'HTTP/2 stream error'));
+    const exchange = openExchange(stream, headers);
+    if (exchange === undefined) return;
+    guardHttp2Request(exchange.request, exchange.response, limits, onClientError);
+    handle(exchange.request, exchange.response);
   });
 
   // Misbehaving clients must cost a log line at most: none of these may crash the process.
   server.on('sessionError', (error: Error) => logger.debug({ err: error }, 'HTTP/2 session error'));
-  server.on('streamError', (error: Error) => logger.debug({ err: error }, 'HTTP/2 stream error'));
   server.on('tlsClientError', (error: Error) => logger.debug({ err: error }, 'TLS handshake failed'));
   server.on('clientError', (error: Error, socket: TLSSocket) => {
     logger.debug({ err: error }, 'HTTP/1.1 client error');
