@@ -5,6 +5,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { AdmissionDecision, AdmissionResult } from '../admission/types.ts';
 import { CLIENT_ERROR_REASONS, type ClientErrorReason } from './connection-limits.ts';
 import type { V1OverridableList } from '../config/v2/types.ts';
+import { ScrapeTimeCounts } from './scrape-time-counts.ts';
 
 /** Requests that never reached the admission handler, by why the HTTP layer turned them away. */
 export type RejectedAdmission = 'bad_request' | 'too_large' | 'unsupported_media_type';
@@ -54,17 +55,25 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
 
-  const admissionRequests = new Counter({
+  const requestCounts = new ScrapeTimeCounts(['result'] as const);
+  const injectionCounts = new ScrapeTimeCounts(['feature', 'outcome', 'reason'] as const);
+  new Counter({
     name: METRIC_NAMES.admissionRequests,
     help: 'Admission requests by result (mutated, unchanged, ignored, failed-open, or why the request was refused).',
-    labelNames: ['result'] as const,
+    labelNames: requestCounts.labelNames,
     registers,
+    collect() {
+      requestCounts.writeTo(this);
+    },
   });
-  const injections = new Counter({
+  new Counter({
     name: METRIC_NAMES.injections,
     help: 'Per-feature injection decisions: outcome injected or skipped, with the reason.',
-    labelNames: ['feature', 'outcome', 'reason'] as const,
+    labelNames: injectionCounts.labelNames,
     registers,
+    collect() {
+      injectionCounts.writeTo(this);
+    },
   });
   const admissionDuration = new Histogram({
     name: METRIC_NAMES.admissionDuration,
@@ -129,40 +138,18 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
   // Zero-valued series from the start, so that rate() and alerts work before the first event.
   for (const result of ['success', 'failure', 'restart_needed']) configReloads.inc({ result }, 0);
 
-  // Every admission counts several series. prom-client hashes a label object on each inc(); the series
-  // are few and fixed (results, features × outcomes × reason codes), so each one's child is looked up once.
-  const resultSeries = new Map<string, Counter.Internal>();
-  const injectionSeries = new Map<string, Counter.Internal>();
-  const requestsWith = (result: string): Counter.Internal => {
-    let series = resultSeries.get(result);
-    if (series === undefined) {
-      series = admissionRequests.labels({ result });
-      resultSeries.set(result, series);
-    }
-    return series;
-  };
-  const injectionsWith = (feature: string, outcome: string, reason: string): Counter.Internal => {
-    const key = `${feature}\u0000${outcome}\u0000${reason}`;
-    let series = injectionSeries.get(key);
-    if (series === undefined) {
-      series = injections.labels({ feature, outcome, reason });
-      injectionSeries.set(key, series);
-    }
-    return series;
-  };
-
   return {
     registry,
     recordAdmission(decision, durationSeconds) {
       const result: AdmissionResult = decision.result;
-      requestsWith(result).inc();
+      requestCounts.add(result);
       admissionDuration.observe(durationSeconds);
       for (const outcome of decision.outcomes) {
-        injectionsWith(outcome.feature, outcome.status, outcome.reason).inc();
+        injectionCounts.add(outcome.feature, outcome.status, outcome.reason);
       }
     },
     recordRejectedAdmission(result) {
-      requestsWith(result).inc();
+      requestCounts.add(result);
     },
     recordConfigReload(outcome) {
       configReloads.inc({ result: outcome });
