@@ -81,6 +81,9 @@ function closeSession(session: Http2Session, code: number): void {
  * a session gets `headersTimeoutMs` for its first one, and `idleTimeoutMs` with no stream open after
  * that, as Go's HTTP/2 server counts idleness. A fresh session that never completes a request counts as
  * a `request_timeout`; an idle one is closed quietly (the apiserver reconnects when it needs to).
+ *
+ * One timer per session, re-armed only when it fires: a stream that opens or closes just notes the
+ * time, so a busy session costs no timer work per request.
  */
 function watchIdleSession(
   session: Http2Session,
@@ -88,25 +91,41 @@ function watchIdleSession(
   onClientError: ClientErrorSink,
   logger: Logger,
 ): { streamOpened(): void; allStreamsClosed(): void } {
+  let fresh = true;
+  let busy = false;
+  let quietSince = performance.now();
   let timer: NodeJS.Timeout | undefined;
-  const arm = (ms: number, fresh: boolean): void => {
-    timer = setTimeout(() => {
-      if (session.destroyed || session.closed) return;
-      if (fresh) {
-        onClientError('request_timeout');
-        logger.warn({ timeoutMs: ms }, 'HTTP/2 session sent no complete request in time: GOAWAY, closed');
-      } else {
-        logger.debug({ timeoutMs: ms }, 'HTTP/2 session idle: GOAWAY, closed');
-      }
-      closeSession(session, http2Constants.NGHTTP2_NO_ERROR);
-    }, ms);
+  const arm = (ms: number): void => {
+    timer = setTimeout(check, ms);
     timer.unref();
   };
-  arm(limits.headersTimeoutMs, true);
+  const check = (): void => {
+    if (session.destroyed || session.closed) return;
+    const limitMs = fresh ? limits.headersTimeoutMs : limits.idleTimeoutMs;
+    const quietMs = performance.now() - quietSince;
+    if (busy || quietMs < limitMs) {
+      arm(busy ? limitMs : limitMs - quietMs);
+      return;
+    }
+    if (fresh) {
+      onClientError('request_timeout');
+      logger.warn({ timeoutMs: limitMs }, 'HTTP/2 session sent no complete request in time: GOAWAY, closed');
+    } else {
+      logger.debug({ timeoutMs: limitMs }, 'HTTP/2 session idle: GOAWAY, closed');
+    }
+    closeSession(session, http2Constants.NGHTTP2_NO_ERROR);
+  };
+  arm(limits.headersTimeoutMs);
   session.once('close', () => clearTimeout(timer));
   return {
-    streamOpened: () => clearTimeout(timer),
-    allStreamsClosed: () => arm(limits.idleTimeoutMs, false),
+    streamOpened: () => {
+      fresh = false;
+      busy = true;
+    },
+    allStreamsClosed: () => {
+      busy = false;
+      quietSince = performance.now();
+    },
   };
 }
 
