@@ -9,18 +9,32 @@ import { annotationBytes } from './annotation-size.ts';
 import { MAX_TOTAL_ANNOTATION_BYTES } from './limits.ts';
 import type { ContainerRef, Edit } from './plan.ts';
 
+type NamedEntries = readonly { readonly name: string }[];
+
 interface ContainerIndex {
   readonly name: string;
   readonly mountPaths: Set<string>;
   readonly devicePaths: Set<string>;
-  /** How often each env name occurs: the user's duplicates are tolerated, ours are not. */
-  envCounts: Map<string, number>;
+  /** The env as the draft has it: the user's duplicate names are tolerated, ours are not. */
+  env: NamedEntries;
+  /** How often each name occurs in `env`; counted only once a checked env repeats a name (rare). */
+  envCounts: Map<string, number> | undefined;
 }
 
-function countNames(env: readonly { name: string }[] | undefined): Map<string, number> {
+function countNames(env: NamedEntries | undefined): Map<string, number> {
   const counts = new Map<string, number>();
   for (const entry of env ?? []) counts.set(entry.name, (counts.get(entry.name) ?? 0) + 1);
   return counts;
+}
+
+/** Whether some name occurs more than once: one set, and no counting unless it does. */
+function repeatsAName(entries: NamedEntries): boolean {
+  const seen = new Set<string>();
+  for (const { name } of entries) {
+    if (seen.has(name)) return true;
+    seen.add(name);
+  }
+  return false;
 }
 
 function arrayOf<T>(value: unknown): readonly T[] {
@@ -33,7 +47,8 @@ function indexContainer(container: Container): ContainerIndex {
     name: container.name,
     mountPaths: new Set(arrayOf<{ mountPath: string }>(container.volumeMounts).map((m) => m.mountPath)),
     devicePaths: new Set(devices.map((device) => String(device.devicePath))),
-    envCounts: countNames(container.env),
+    env: arrayOf<{ name: string }>(container.env),
+    envCounts: undefined,
   };
 }
 
@@ -97,7 +112,9 @@ export class PlanChecker {
           break;
         }
         case 'set-env': {
+          if (!repeatsAName(edit.env)) break;
           const container = this.#container(pod, edit.target);
+          container.envCounts ??= countNames(container.env);
           for (const [name, count] of countNames(edit.env)) {
             if (count > 1 && count > (container.envCounts.get(name) ?? 0)) {
               violations.push(`container "${container.name}" defines env "${name}" more than once`);
@@ -138,9 +155,12 @@ export class PlanChecker {
         case 'add-mount':
           this.#container(pod, edit.target).mountPaths.add(edit.mount.mountPath);
           break;
-        case 'set-env':
-          this.#container(pod, edit.target).envCounts = countNames(edit.env);
+        case 'set-env': {
+          const container = this.#container(pod, edit.target);
+          container.env = edit.env;
+          container.envCounts = undefined;
           break;
+        }
         case 'set-spec-field':
           break;
         case 'set-annotation':

@@ -156,7 +156,8 @@ export function mergeEnvs(
   /** `configuredEnvOrder` of the config `envs` was built from: used when the container gets them all. */
   order?: readonly number[],
 ): EnvMerge {
-  const ownNames = new Set(own.map((env) => env.name));
+  const ownNames = new Set<string>();
+  for (const env of own) ownNames.add(env.name);
   const handled = new Set<string>();
   const added: EnvVar[] = [];
   const changed: string[] = [];
