@@ -81,8 +81,11 @@ export const ADVERSARIAL_ITEMS: readonly CorpusItem[] = [
   adversarial('logfwd-5000-dirs', 'logfwd: one instance, 5,000 logfiles in 5,000 directories', () =>
     logfwd([range(5_000, (index) => `/var/log/dir-${index}/app.log`)]),
   ),
-  adversarial('logfwd-10000-instances', 'logfwd: 10,000 instances in one directory', () =>
+  adversarial('logfwd-10000-instances', 'logfwd: 10,000 instances, 1.3 MB: over the annotation limit', () =>
     logfwd(range(10_000, () => ['/var/log/app/*.log'])),
+  ),
+  adversarial('logfwd-2000-instances', 'logfwd: 2,000 instances, 230 KB: within the annotation limit', () =>
+    logfwd(range(2_000, () => ['/var/log/app/*.log'])),
   ),
   adversarial('1000c-x-1000-log-dirs', '1,000 containers x logfwd with 1,000 log directories', () =>
     logfwd([range(1_000, (index) => `/var/log/dir-${index}/app.log`)], { containers: appContainers(1_000) }),

@@ -91,11 +91,15 @@ describe('per-pod limits', () => {
 });
 
 describe('status annotations stay small', () => {
-  it('writes nothing into a pod whose annotations are already at the API server limit', () => {
+  it('plans and writes nothing for a pod whose own annotations are over the API server limit', () => {
     const { decision, result } = admit(manyLogfwdInstances(10_000));
     assert.equal(decision.result, 'unchanged');
+    assert.equal(outcomeOf(decision, 'logfwd')?.reason, 'limit-exceeded');
     assert.equal(result.metadata?.annotations?.[ANNOTATION_WARNINGS], undefined);
-    assert.match(decision.review.response.warnings?.at(-1) ?? '', /status annotations were not written/);
+    assert.match(
+      decision.review.response.warnings?.at(-1) ?? '',
+      /annotations are \d+ bytes together, more than the API server's limit of 262144: it will refuse the pod/,
+    );
   });
 
   it('reports 500 relative log paths in a short warning, not one line each', () => {

@@ -57,4 +57,51 @@ describe('mutatePod', () => {
     assert.deepEqual(Object.keys(none.pod.metadata?.annotations ?? {}), ['big']);
     assert.match(none.warnings.at(-1) ?? '', /status annotations were not written/);
   });
+
+  it('plans nothing for a pod whose own annotations are over the API server limit, and says why', () => {
+    let planned = 0;
+    const targets = (name: 'ddtrace' | 'logfwd'): Feature => ({
+      name,
+      select: () => ({
+        selected: true,
+        plan: () => {
+          planned += 1;
+          return editPlan(injected(name, 'annotation', 'x', 'done'), []);
+        },
+      }),
+    });
+    const ignores: Feature = {
+      name: 'profiler',
+      select: () => ({
+        selected: false,
+        outcome: { feature: 'profiler', status: 'skipped', reason: 'not-targeted', detail: 'no' },
+      }),
+    };
+    const big = 'x'.repeat(MAX_TOTAL_ANNOTATION_BYTES);
+    const pod: Pod = { metadata: { annotations: { big } }, spec: { containers: [{ name: 'app' }] } };
+    const result = mutatePod(pod, ctx, [targets('ddtrace'), targets('logfwd'), ignores]);
+    assert.equal(planned, 0);
+    assert.equal(result.pod, pod);
+    assert.equal(result.changed, false);
+    assert.deepEqual(
+      result.outcomes.map((outcome) => [outcome.feature, outcome.reason]),
+      [
+        ['ddtrace', 'limit-exceeded'],
+        ['logfwd', 'limit-exceeded'],
+        ['profiler', 'not-targeted'],
+      ],
+    );
+    assert.deepEqual(result.warnings, [
+      `the pod's annotations are ${MAX_TOTAL_ANNOTATION_BYTES + 3} bytes together, more than the API ` +
+        `server's limit of ${MAX_TOTAL_ANNOTATION_BYTES}: it will refuse the pod, so nothing was injected; ` +
+        'shorten the annotations',
+    ]);
+
+    const fits: Pod = {
+      metadata: { annotations: { big: big.slice(3) } },
+      spec: { containers: [{ name: 'app' }] },
+    };
+    mutatePod(fits, ctx, [targets('ddtrace')]);
+    assert.equal(planned, 1, 'annotations of exactly the limit are planned for');
+  });
 });

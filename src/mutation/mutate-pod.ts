@@ -9,6 +9,7 @@ import { applyPlans, type SelectedFeature } from './apply-plans.ts';
 import { PodDraft } from './draft.ts';
 import { outcomeWarnings, skipped } from './outcomes.ts';
 import { ANNOTATION_ENABLED } from './operator-names.ts';
+import { oversizedAnnotations } from './oversized-annotations.ts';
 import type { Feature } from './plan.ts';
 import { recordStatus, wasProcessedBefore } from './status-annotations.ts';
 import { resolveTargetContainers } from './target-containers.ts';
@@ -45,6 +46,13 @@ export function mutatePod(
   const skips = selected.flatMap(({ selection }) => (selection.selected ? [] : [selection.outcome]));
   if (skips.length === selected.length && skips.every((outcome) => outcomeWarnings(outcome).length === 0)) {
     return unchanged(original, skips, []);
+  }
+  const oversized = oversizedAnnotations(original);
+  if (oversized !== undefined) {
+    const outcomes = selected.map(({ name, selection }) =>
+      selection.selected ? skipped(name, 'limit-exceeded', oversized, oversized) : selection.outcome,
+    );
+    return unchanged(original, outcomes, collectWarnings(outcomes));
   }
 
   const draft = new PodDraft(original);
