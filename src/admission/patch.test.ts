@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fastJsonPatch from 'fast-json-patch';
-import { buildPatch, escapePointerToken } from './patch.ts';
+import { buildPatch, encodePatch, escapePointerToken, type Operation } from './patch.ts';
 
 describe('buildPatch', () => {
   const cases: { name: string; before: object; after: object }[] = [
@@ -49,5 +49,29 @@ describe('buildPatch', () => {
   it('escapes JSON pointer tokens per RFC 6901', () => {
     assert.equal(escapePointerToken('a/b~c'), 'a~1b~0c');
     assert.equal(escapePointerToken('plain'), 'plain');
+  });
+});
+
+describe('encodePatch', () => {
+  const decode = (patch: string): unknown => JSON.parse(Buffer.from(patch, 'base64').toString('utf8'));
+  const add = (value: unknown): Operation[] => [{ op: 'add', path: '/metadata/annotations/a', value }];
+  const cases: { name: string; operations: Operation[] }[] = [
+    { name: 'ASCII', operations: add('plain') },
+    { name: 'multi-byte UTF-8 and a surrogate pair', operations: add('日本語 é 🚀 \u2028') },
+    { name: 'a patch larger than the reused buffer', operations: add('ü'.repeat(200_000)) },
+  ];
+  for (const { name, operations } of cases) {
+    it(`is the base64 of the UTF-8 JSON: ${name}`, () => {
+      const expected = Buffer.from(JSON.stringify(operations), 'utf8').toString('base64');
+      assert.equal(encodePatch(operations), expected);
+      assert.deepEqual(decode(encodePatch(operations)), operations);
+    });
+  }
+
+  it('gives each call its own text although the buffer is reused', () => {
+    const first = encodePatch(add('first, and longer than the second'));
+    const second = encodePatch(add('second'));
+    assert.deepEqual(decode(first), add('first, and longer than the second'));
+    assert.deepEqual(decode(second), add('second'));
   });
 });

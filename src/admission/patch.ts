@@ -99,6 +99,18 @@ export function buildPatch(original: object, mutated: object): Operation[] {
   return operations;
 }
 
+/** Patches up to this size are encoded through one reused buffer instead of a new one per request. */
+const SCRATCH_BYTES = 256 * 1024;
+/** UTF-8 needs at most three bytes per UTF-16 code unit (a surrogate pair: four bytes for two units). */
+const MAX_UTF8_BYTES_PER_UNIT = 3;
+let scratch: Buffer | undefined;
+
+/** The patch as the AdmissionResponse carries it: the UTF-8 bytes of its JSON, in base64. */
 export function encodePatch(operations: readonly Operation[]): string {
-  return Buffer.from(JSON.stringify(operations)).toString('base64');
+  const json = JSON.stringify(operations);
+  if (json.length * MAX_UTF8_BYTES_PER_UNIT > SCRATCH_BYTES) return Buffer.from(json).toString('base64');
+  // Safe to share: the encoding is synchronous, and the base64 text is a new string.
+  scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+  const length = scratch.write(json, 0, 'utf8');
+  return scratch.toString('base64', 0, length);
 }
