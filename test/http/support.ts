@@ -174,6 +174,17 @@ export function injectableReview(uid = 'uid-inject'): string {
 
 export const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
+/** The status of an ordinary admission on `session`: a test's proof that the session still serves. */
+export async function admissionStatus(session: ClientHttp2Session, uid: string): Promise<number> {
+  const reply = await h2Request(session, {
+    method: 'POST',
+    path: ADMISSION_PATH,
+    headers: JSON_HEADERS,
+    body: injectableReview(uid),
+  });
+  return reply.status;
+}
+
 /** The value of one sample in Prometheus text, or undefined when the series is absent. */
 export function metricValue(text: string, series: string): number | undefined {
   for (const line of text.split('\n')) {
