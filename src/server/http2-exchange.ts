@@ -100,7 +100,14 @@ export class Http2StreamResponse implements HttpResponse {
       return this;
     }
     this.#respond(false);
-    this.stream.end(data);
+    // The stream is ended once the body is written, not with it: ended together, nghttp2 closes the
+    // stream before node hears that the write completed, and node then builds an ERR_STREAM_DESTROYED
+    // (a full stack trace) for every response, about 18 µs per admission in the bench profile. The end
+    // costs one empty DATA frame instead.
+    this.stream.write(data, (error) => {
+      if (error) this.stream.destroy();
+      else this.stream.end();
+    });
     return this;
   }
 
