@@ -13,10 +13,23 @@ const CLOSE_ARRAY = 0x5d;
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 
+/** How many bytes of `text` equal `byte`, counting no further than `atMost + 1`. */
+function countUpTo(text: Uint8Array, byte: number, atMost: number): number {
+  let count = 0;
+  for (let at = text.indexOf(byte); at !== -1 && count <= atMost; at = text.indexOf(byte, at + 1)) {
+    count += 1;
+  }
+  return count;
+}
+
 /** Whether arrays and objects nest more than `limit` levels deep (brackets inside strings do not count). */
 export function exceedsJsonDepth(text: Uint8Array, limit = MAX_JSON_DEPTH): boolean {
-  // Each level opens with one byte: a text no longer than the limit cannot nest deeper than it.
+  // Each level opens with one byte: a text no longer than the limit cannot nest deeper than it, nor can
+  // one with no more opening brackets than the limit. A pod has a few hundred; counting them (indexOf is
+  // memchr) costs a fraction of reading every byte, which is left for the texts that have more.
   if (text.length <= limit) return false;
+  const arrays = countUpTo(text, OPEN_ARRAY, limit);
+  if (arrays + countUpTo(text, OPEN_OBJECT, limit - arrays) <= limit) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i += 1) {
