@@ -13,6 +13,11 @@ export function sendJson(
   send(response, status, 'application/json', JSON.stringify(body), headers);
 }
 
+/** A JSON body its caller has already serialised (the admission answer, admission/review-text.ts). */
+export function sendJsonText(response: HttpResponse, status: number, text: string): void {
+  send(response, status, 'application/json', text, {});
+}
+
 export function sendText(
   response: HttpResponse,
   status: number,

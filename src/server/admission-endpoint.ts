@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { ErrorCode } from '../errors/codes.ts';
 import { handleAdmission } from '../admission/handle.ts';
 import { parseAdmissionReview } from '../admission/review.ts';
+import { admissionReviewText } from '../admission/review-text.ts';
 import type { OperatorConfig } from '../config/types.ts';
 import type { ServerVersion } from '../podspec/types.ts';
 import { readBodyWithLimit, stopReceivingAfterResponse } from '../http/body.ts';
@@ -13,7 +14,7 @@ import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../http/json-depth.ts';
 import type { RouteHandler } from '../http/http-types.ts';
 import { logAdmission } from './logger.ts';
 import type { OperatorMetrics } from './metrics.ts';
-import { sendError, sendJson } from '../http/respond.ts';
+import { sendError, sendJsonText } from '../http/respond.ts';
 
 /** SPEC §1: bodies over 3 MiB are refused (the API server caps objects at about 1.5 MiB anyway). */
 export const MAX_ADMISSION_BODY_BYTES = 3 * 1024 * 1024;
@@ -92,7 +93,7 @@ export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandle
       config: deps.config(),
       serverVersion: deps.serverVersion(),
     });
-    sendJson(response, 200, decision.review);
+    sendJsonText(response, 200, admissionReviewText(decision.review));
     const seconds = (performance.now() - started) / 1000;
     metrics.recordAdmission(decision, seconds);
     logAdmission(logger, decision, seconds);

@@ -9,6 +9,7 @@ import fastJsonPatch from 'fast-json-patch';
 import { Pod as PodModel } from 'kubernetes-models/v1/Pod';
 import { decidePod } from '../../src/admission/decide.ts';
 import { handleAdmission } from '../../src/admission/handle.ts';
+import { admissionReviewText } from '../../src/admission/review-text.ts';
 import { listInvariantViolations } from '../../src/mutation/invariants.ts';
 import type { Container, EnvVar, Pod } from '../../src/podspec/types.ts';
 import { applyPatch, buildReview, configFrom, decodePatch } from '../support/admission.ts';
@@ -155,6 +156,7 @@ describe('admission properties over generated pods (ddtrace, logfwd and profiler
           const { decision, result } = mutate(pod, namespace, config, versionIndex);
           assertPatchEqualsGenericDiff(pod, namespace, config, versionIndex, decodePatch(decision.review));
           assert.equal(decision.review.response.allowed, true);
+          assert.equal(admissionReviewText(decision.review), JSON.stringify(decision.review));
           assert.notEqual(decision.result, 'failed-open', decision.error?.stack);
           assert.deepEqual(listInvariantViolations(result), []);
           new PodModel(result as ConstructorParameters<typeof PodModel>[0]).validate();
