@@ -1,11 +1,12 @@
 // The two functions compared per corpus item, both from request text to response text:
 // - ours: what the webhook does between the body and the answer (the nesting check on the raw bytes,
-//   JSON.parse, the AdmissionReview check, handleAdmission, JSON.stringify of the review it returns; the
+//   JSON.parse, the AdmissionReview check, handleAdmission, the text of the review it returns; the
 //   text is encoded to bytes first, which the server gets from the socket for free);
 // - baseline: JSON.stringify(JSON.parse(text)), the least any webhook that reads the review must pay.
 
 import { handleAdmission, type AdmissionDeps } from '../../src/admission/handle.ts';
 import { parseAdmissionReview } from '../../src/admission/review.ts';
+import { admissionReviewText } from '../../src/admission/review-text.ts';
 import { parseConfigText } from '../../src/config/load.ts';
 import { detailsOf } from '../../src/errors/problem.ts';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../../src/http/json-depth.ts';
@@ -41,7 +42,7 @@ export function oursCall(deps: AdmissionDeps, last: LastDecision): DecideCall {
     }
     const decision = handleAdmission(review.value, deps);
     last.decision = decision;
-    return JSON.stringify(decision.review);
+    return admissionReviewText(decision.review);
   };
 }
 

@@ -107,7 +107,7 @@ export async function runInProcessPart(mode: BenchMode, log: (line: string) => v
   const text = [
     formatTable(headers, rows, [0, 7, 8]),
     '',
-    'ours = JSON.parse + parseAdmissionReview + handleAdmission + JSON.stringify(response); base = JSON.stringify(JSON.parse(body)).',
+    'ours = JSON.parse + parseAdmissionReview + handleAdmission + the answer text; base = JSON.stringify(JSON.parse(body)).',
     'µs = median per call; worst ms = longest single call incl. the first (the worst event-loop block); block flags > 50 ms (SPEC §15).',
     'Items:',
     ...legend,
