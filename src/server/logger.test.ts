@@ -1,11 +1,15 @@
 import { describe, it } from 'node:test';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import type { AdmissionDecision } from '../admission/types.ts';
 import { captureLogs } from '../../test/http/log-capture.ts';
-import { LOG_WRITE_BATCH_BYTES, buildLogger, logAdmission, setLogLevel, stdoutLog } from './logger.ts';
+import { buildLogger, logAdmission, setLogLevel, stdoutLog } from './logger.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function decision(overrides: Partial<AdmissionDecision>): AdmissionDecision {
   return {
@@ -92,7 +96,7 @@ describe('stdoutLog', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dko-log-'));
     const file = join(dir, 'out.log');
     // Ending the stream closes the file.
-    const log = stdoutLog(openSync(file, 'w'), LOG_WRITE_BATCH_BYTES * 4);
+    const log = stdoutLog(openSync(file, 'w'), 32 * 1024);
     try {
       const logger = buildLogger({ level: 'info', destination: log.stream });
       // One tick: nothing is written before the tick ends, so everything past the bound is dropped.
@@ -100,10 +104,7 @@ describe('stdoutLog', () => {
       for (let i = 0; i < lines; i += 1) logger.info({ i, padding: 'x'.repeat(100) }, 'line');
       assert.ok(log.droppedLines() > 0, 'nothing was dropped');
       const written = lines - log.droppedLines();
-      await new Promise<void>((resolve) => {
-        log.stream.once('close', () => resolve());
-        log.stream.end();
-      });
+      await log.stream.end();
       const read = readFileSync(file, 'utf8').trim().split('\n');
       assert.deepEqual(
         read.map((line) => (JSON.parse(line) as { i: number }).i),
@@ -127,7 +128,37 @@ describe('stdoutLog', () => {
       }
       assert.match(readFileSync(file, 'utf8'), /"msg":"alone"/);
     } finally {
-      log.stream.end();
+      await log.stream.end();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes the lines still waiting when the process exits', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dko-log-'));
+    try {
+      const script = join(dir, 'exit.ts');
+      const logger = JSON.stringify(join(REPO_ROOT, 'src/server/logger.ts'));
+      writeFileSync(
+        script,
+        `import { buildLogger, stdoutLog } from ${logger};\n` +
+          "const log = buildLogger({ level: 'info', destination: stdoutLog().stream });\n" +
+          "for (let i = 0; i < 3; i += 1) log.info({ i }, 'before exit');\n" +
+          'process.exit(0);\n',
+      );
+      const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      });
+      assert.equal(run.status, 0, run.stderr);
+      const lines = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { i: number; msg: string });
+      assert.deepEqual(
+        lines.map((line) => [line.i, line.msg]),
+        [0, 1, 2].map((i) => [i, 'before exit']),
+      );
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
