@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fastJsonPatch from 'fast-json-patch';
-import { buildPatch, encodePatch, escapePointerToken, type Operation } from './patch.ts';
+import { shareValue } from '../podspec/shared-values.ts';
+import { buildPatch, encodePatch, escapePointerToken, operationsText, type Operation } from './patch.ts';
 
 describe('buildPatch', () => {
   const cases: { name: string; before: object; after: object }[] = [
@@ -50,6 +51,56 @@ describe('buildPatch', () => {
     assert.equal(escapePointerToken('a/b~c'), 'a~1b~0c');
     assert.equal(escapePointerToken('plain'), 'plain');
   });
+});
+
+describe('operationsText', () => {
+  const sharedEnv = shareValue({
+    name: 'DD_AGENT_HOST',
+    valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } },
+  });
+  const sharedVolume = shareValue({ name: 'datakit-auto-instrument', emptyDir: {} });
+  // Index 2 is a hole.
+  const holey: unknown[] = [sharedEnv, undefined];
+  holey[3] = 3;
+  const cases: { name: string; operations: Operation[] }[] = [
+    { name: 'no operations', operations: [] },
+    {
+      name: 'add, replace and remove',
+      operations: [
+        { op: 'add', path: '/spec/volumes/1', value: { name: 'v', emptyDir: {} } },
+        { op: 'replace', path: '/metadata/labels/a~1b', value: 'x"y\\z' },
+        { op: 'remove', path: '/spec/containers/0/env/3' },
+      ],
+    },
+    { name: 'a shared value', operations: [{ op: 'add', path: '/spec/volumes/0', value: sharedVolume }] },
+    {
+      name: 'a new list of shared and own values',
+      operations: [
+        { op: 'add', path: '/spec/containers/0/env', value: [{ name: 'A', value: '1' }, sharedEnv] },
+      ],
+    },
+    {
+      name: 'a list with nothing shared',
+      operations: [{ op: 'add', path: '/l', value: [1, 'two', null, {}] }],
+    },
+    {
+      name: 'a list with a hole and an undefined element (JSON null)',
+      operations: [{ op: 'add', path: '/l', value: holey }],
+    },
+    {
+      name: 'a replace whose value has no JSON text (the field is left out)',
+      operations: [{ op: 'replace', path: '/l/1', value: undefined }],
+    },
+    {
+      name: 'scalars',
+      operations: [0, true, 'é🚀\u2028', null].map((value) => ({ op: 'add', path: '/x', value })),
+    },
+  ];
+  for (const { name, operations } of cases) {
+    it(`is JSON.stringify's text: ${name}`, () => {
+      assert.equal(operationsText(operations), JSON.stringify(operations));
+    });
+  }
 });
 
 describe('encodePatch', () => {

@@ -8,6 +8,8 @@
 // new keys first to last), so the operations are the same as the generic diff's; the property tier
 // checks that applying both gives the same pod.
 
+import { sharedValueText } from '../podspec/shared-values.ts';
+
 export type Operation =
   | { readonly op: 'add'; readonly path: string; readonly value: unknown }
   | { readonly op: 'replace'; readonly path: string; readonly value: unknown }
@@ -105,9 +107,49 @@ const SCRATCH_BYTES = 256 * 1024;
 const MAX_UTF8_BYTES_PER_UNIT = 3;
 let scratch: Buffer | undefined;
 
+function hasSharedElement(values: readonly unknown[]): boolean {
+  for (const value of values) {
+    if (typeof value === 'object' && value !== null && sharedValueText(value) !== undefined) return true;
+  }
+  return false;
+}
+
+/** JSON.stringify's text of one value, with the kept text of shared values (podspec/shared-values.ts). */
+function valueText(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const shared = sharedValueText(value);
+  if (shared !== undefined) return shared;
+  // A new env list is mostly config envs; any other value is serialised as a whole, as before.
+  if (!Array.isArray(value) || !hasSharedElement(value)) return JSON.stringify(value);
+  // Concatenated, not joined: the pieces stay a rope until the whole patch is encoded, once.
+  let text = '[';
+  for (let index = 0; index < value.length; index += 1) {
+    if (index > 0) text += ',';
+    // In an array, JSON.stringify writes null for what has no JSON text (undefined).
+    text += valueText(value[index]) ?? 'null';
+  }
+  return `${text}]`;
+}
+
+/**
+ * The operations' JSON, the same text as JSON.stringify(operations): the fields in their order, and an
+ * operation whose value has no JSON text without a value field.
+ */
+export function operationsText(operations: readonly Operation[]): string {
+  let text = '[';
+  for (let index = 0; index < operations.length; index += 1) {
+    const operation = operations[index] as Operation;
+    if (index > 0) text += ',';
+    text += `{"op":"${operation.op}","path":${JSON.stringify(operation.path)}`;
+    const value = operation.op === 'remove' ? undefined : valueText(operation.value);
+    text += value === undefined ? '}' : `,"value":${value}}`;
+  }
+  return `${text}]`;
+}
+
 /** The patch as the AdmissionResponse carries it: the UTF-8 bytes of its JSON, in base64. */
 export function encodePatch(operations: readonly Operation[]): string {
-  const json = JSON.stringify(operations);
+  const json = operationsText(operations);
   if (json.length * MAX_UTF8_BYTES_PER_UNIT > SCRATCH_BYTES) return Buffer.from(json).toString('base64');
   // Safe to share: the encoding is synchronous, and the base64 text is a new string.
   scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES);

@@ -3,7 +3,7 @@
 // manual does not show. Keeping it as a document (not as a resolved OperatorConfig) means the defaults go
 // through the same merge and validation as a user's file, and `config default` prints what a user can copy.
 
-import { deepFreeze } from './deep-freeze.ts';
+import { deepFreeze } from '../podspec/deep-freeze.ts';
 
 export const DEFAULT_CONFIG_DOCUMENT = deepFreeze({
   server_listen: '0.0.0.0:9543',

@@ -28,7 +28,7 @@ import type {
 } from './types.ts';
 import { PROFILER_LANGUAGES } from './types.ts';
 import { DEFAULT_CONFIG_DOCUMENT } from './defaults.ts';
-import { deepFreeze } from './deep-freeze.ts';
+import { deepFreeze } from '../podspec/deep-freeze.ts';
 import { findCronScheduleProblem } from './cron.ts';
 import { listenAddressesOverlap, parseListenAddress, type ListenAddress } from './listen-address.ts';
 import { Findings, childPath, describeValue, formatPath } from './findings.ts';

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { addEnvsIfAbsent, buildEnvVar, envReferences, looksLikePlaceholder } from './env.ts';
+import { sharedValueText } from './shared-values.ts';
 import type { Container, EnvVar } from './types.ts';
 
 const DEFAULT_DD_TAGS = 'pod_name:$(POD_NAME),pod_namespace:$(POD_NAMESPACE),host:$(NODE_NAME)';
@@ -78,6 +79,30 @@ describe('buildEnvVar', () => {
   it('never writes fieldRef.apiVersion, which the API server defaults', () => {
     const env = buildEnvVar({ name: 'POD_NAME', value: '{fieldRef:metadata.name}' }, 'app');
     assert.deepEqual(env.valueFrom, { fieldRef: { fieldPath: 'metadata.name' } });
+  });
+});
+
+describe('buildEnvVar sharing', () => {
+  it('builds one frozen EnvVar per config env that does not name its container, whatever the container', () => {
+    for (const value of ['literal', '{fieldRef:metadata.name}', '{secretKeyRef:datakit.token}']) {
+      const configured = { name: 'X', value };
+      const first = buildEnvVar(configured, 'app');
+      assert.equal(buildEnvVar(configured, 'sidecar'), first, value);
+      assert.ok(Object.isFrozen(first), value);
+      if (first.valueFrom !== undefined) assert.ok(Object.isFrozen(first.valueFrom), value);
+      assert.equal(sharedValueText(first), JSON.stringify(first), value);
+    }
+  });
+
+  it('builds a new EnvVar per container for a value that names the container', () => {
+    const configured = { name: 'CPU', value: '{resourceFieldRef:limits.cpu}' };
+    const app = buildEnvVar(configured, 'app');
+    const sidecar = buildEnvVar(configured, 'sidecar');
+    assert.deepEqual(app.valueFrom, { resourceFieldRef: { containerName: 'app', resource: 'limits.cpu' } });
+    assert.deepEqual(sidecar.valueFrom, {
+      resourceFieldRef: { containerName: 'sidecar', resource: 'limits.cpu' },
+    });
+    assert.equal(sharedValueText(app), undefined);
   });
 });
 

@@ -4,6 +4,7 @@
 
 import { isConfigMapKey, isDnsSubdomain, isQualifiedName } from './k8s-names.ts';
 import { orderByReferences } from './env-order.ts';
+import { shareValue } from './shared-values.ts';
 import type { ConfiguredEnv, Container, EnvVar, JsonObject } from './types.ts';
 
 export { envReferences } from './env-references.ts';
@@ -73,9 +74,27 @@ export function looksLikePlaceholder(value: string): boolean {
 }
 
 /** Placeholder → valueFrom per the SPEC §5 table; anything unrecognised stays a literal value. */
+/** Config envs whose value does not name the container: the one EnvVar each builds, shared. */
+const sharedEnvVars = new WeakMap<ConfiguredEnv, EnvVar>();
+
+function namesItsContainer(value: string): boolean {
+  return PLACEHOLDER.exec(value)?.[1] === 'resourceFieldRef';
+}
+
+/**
+ * The EnvVar a config env becomes in `containerName`. Only a `{resourceFieldRef:…}` value names the
+ * container; every other env builds the same EnvVar everywhere, so it is built once per config env and
+ * shared (frozen, shared-values.ts) by every container of every pod.
+ */
 export function buildEnvVar(env: ConfiguredEnv, containerName: string): EnvVar {
+  const shared = sharedEnvVars.get(env);
+  if (shared !== undefined) return shared;
   const valueFrom = resolveEnvPlaceholder(env.value, containerName);
-  return valueFrom === undefined ? { name: env.name, value: env.value } : { name: env.name, valueFrom };
+  const built: EnvVar =
+    valueFrom === undefined ? { name: env.name, value: env.value } : { name: env.name, valueFrom };
+  if (namesItsContainer(env.value)) return built;
+  sharedEnvVars.set(env, shareValue(built));
+  return built;
 }
 
 /**

@@ -157,6 +157,11 @@ describe('admission properties over generated pods (ddtrace, logfwd and profiler
           assertPatchEqualsGenericDiff(pod, namespace, config, versionIndex, decodePatch(decision.review));
           assert.equal(decision.review.response.allowed, true);
           assert.equal(admissionReviewText(decision.review), JSON.stringify(decision.review));
+          const patch = decision.review.response.patch;
+          if (patch !== undefined) {
+            const text = Buffer.from(patch, 'base64').toString('utf8');
+            assert.equal(text, JSON.stringify(JSON.parse(text)), "the patch is JSON.stringify's text");
+          }
           assert.notEqual(decision.result, 'failed-open', decision.error?.stack);
           assert.deepEqual(listInvariantViolations(result), []);
           new PodModel(result as ConstructorParameters<typeof PodModel>[0]).validate();

@@ -4,7 +4,7 @@
 // so it instruments every pod of the namespace, and its python, php and nodejs rules can never be chosen —
 // loading it says so.
 
-import { deepFreeze } from '../deep-freeze.ts';
+import { deepFreeze } from '../../podspec/deep-freeze.ts';
 
 const OPERATOR_REPO = 'pubrepo.guance.com/datakit-operator';
 const DATAKIT_REPO = 'pubrepo.guance.com/datakit';
