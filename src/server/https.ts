@@ -19,7 +19,7 @@ import type { HttpRequest, HttpResponse } from '../http/http-types.ts';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection-limits.ts';
 import { answerHttp1ClientError } from './http1-client-errors.ts';
 import { openExchange } from './http2-exchange.ts';
-import { guardHttp2Request, guardHttp2Session, type ClientErrorSink } from './http2-guards.ts';
+import { Http2RequestTimeouts, guardHttp2Session, type ClientErrorSink } from './http2-guards.ts';
 import { Http1Connections } from './http1-drain.ts';
 import { applyHttp1Limits } from './http1-limits.ts';
 
@@ -67,6 +67,7 @@ export function buildMainListener(
 
   disableNagle(server);
 
+  const requestTimeouts = new Http2RequestTimeouts(limits, onClientError);
   const sockets = new Set<TLSSocket>();
   const sessions = new Set<Http2Session>();
   let draining = false;
@@ -97,7 +98,7 @@ export function buildMainListener(
     stream.on('error', (error: Error) => logger.debug({ err: error }, 'HTTP/2 stream error'));
     const exchange = openExchange(stream, headers);
     if (exchange === undefined) return;
-    guardHttp2Request(exchange.request, exchange.response, limits, onClientError);
+    requestTimeouts.watch(exchange.request, exchange.response);
     handle(exchange.request, exchange.response);
   });
 
@@ -137,6 +138,7 @@ export function buildMainListener(
         server.close(() => {
           clearTimeout(deadline);
           http1.stop();
+          requestTimeouts.stop();
           resolve();
         });
         http1.drain();
