@@ -100,6 +100,28 @@ describe('PlanChecker.check', () => {
       ],
       expected: ['container "side" mounts more than one volume at "/p"'],
     },
+    {
+      name: 'an env name the plan duplicates in a long env (40 names and a repeat)',
+      edits: [
+        {
+          kind: 'set-env',
+          target: app,
+          env: [...Array.from({ length: 40 }, (_, i) => ({ name: `E${i}` })), { name: 'E7' }],
+        },
+      ],
+      expected: ['container "app" defines env "E7" more than once'],
+    },
+    {
+      name: 'a new container with an env name twice',
+      edits: [
+        {
+          kind: 'add-container',
+          list: 'containers',
+          container: { name: 'side', env: [{ name: 'A' }, { name: 'B' }, { name: 'A' }] },
+        },
+      ],
+      expected: ['container "side" defines env "A" more than once'],
+    },
   ];
   for (const { name, edits, expected } of cases) {
     it(name, () => assert.deepEqual(new PlanChecker().check(pod, edits), expected));

@@ -28,8 +28,20 @@ function countNames(env: NamedEntries | undefined): Map<string, number> {
   return counts;
 }
 
-/** Whether some name occurs more than once: one set, and no counting unless it does. */
+/** Up to this many entries, names are compared pairwise: no set for the usual env of a dozen. */
+const PAIRWISE_MAX_ENTRIES = 16;
+
+/** Whether some name occurs more than once: one set (or none, for a short list), no counting unless so. */
 function repeatsAName(entries: NamedEntries): boolean {
+  if (entries.length <= PAIRWISE_MAX_ENTRIES) {
+    for (let later = 1; later < entries.length; later += 1) {
+      const name = (entries[later] as { readonly name: string }).name;
+      for (let earlier = 0; earlier < later; earlier += 1) {
+        if ((entries[earlier] as { readonly name: string }).name === name) return true;
+      }
+    }
+    return false;
+  }
   const seen = new Set<string>();
   for (const { name } of entries) {
     if (seen.has(name)) return true;
@@ -66,29 +78,30 @@ export class PlanChecker {
   /** Every invariant the edits would break in `pod` (the current draft), as sentences for the user. */
   check(pod: Readonly<Pod>, edits: readonly Edit[]): string[] {
     const violations: string[] = [];
-    const containerNames = this.#allContainerNames(pod);
-    const volumeNames = this.#allVolumeNames(pod);
-    const newContainers = new Set<string>();
-    const newVolumes = new Set<string>();
-    const newMounts = new Map<string, Set<string>>();
-    const volumeExists = (name: string) => volumeNames.has(name) || newVolumes.has(name);
-    const newAnnotations = new Map<string, string>();
+    // What this plan adds, kept apart from what the pod already has; each made only when an edit needs it
+    // (this runs once per plan on every admission).
+    let newContainers: Set<string> | undefined;
+    let newVolumes: Set<string> | undefined;
+    let newMounts: Map<string, Set<string>> | undefined;
+    let newAnnotations: Map<string, string> | undefined;
+    const volumeExists = (name: string) =>
+      this.#allVolumeNames(pod).has(name) || newVolumes?.has(name) === true;
 
     for (const edit of edits) {
       switch (edit.kind) {
         case 'add-volume': {
           const name = edit.volume.name;
-          if (volumeNames.has(name) || newVolumes.has(name)) {
-            violations.push(`volume name "${name}" is used more than once`);
-          }
+          if (volumeExists(name)) violations.push(`volume name "${name}" is used more than once`);
+          newVolumes ??= new Set<string>();
           newVolumes.add(name);
           break;
         }
         case 'add-container': {
           const { name } = edit.container;
-          if (containerNames.has(name) || newContainers.has(name)) {
+          if (this.#allContainerNames(pod).has(name) || newContainers?.has(name) === true) {
             violations.push(`container name "${name}" is used more than once`);
           }
+          newContainers ??= new Set<string>();
           newContainers.add(name);
           violations.push(...checkNewContainer(edit.container, volumeExists));
           break;
@@ -96,6 +109,7 @@ export class PlanChecker {
         case 'add-mount': {
           const container = this.#container(pod, edit.target);
           const key = refKey(edit.target);
+          newMounts ??= new Map<string, Set<string>>();
           const pending = newMounts.get(key) ?? new Set<string>();
           newMounts.set(key, pending);
           const path = edit.mount.mountPath;
@@ -126,13 +140,14 @@ export class PlanChecker {
         case 'set-spec-field':
           break;
         case 'set-annotation':
+          newAnnotations ??= new Map<string, string>();
           newAnnotations.set(edit.key, edit.value);
           break;
       }
     }
     const annotations = pod.metadata?.annotations ?? {};
     if (
-      newAnnotations.size > 0 &&
+      newAnnotations !== undefined &&
       annotationBytes(annotations, newAnnotations) > MAX_TOTAL_ANNOTATION_BYTES
     ) {
       violations.push(
@@ -196,18 +211,23 @@ export class PlanChecker {
 
 function checkNewContainer(container: Container, volumeExists: (name: string) => boolean): string[] {
   const violations: string[] = [];
-  const paths = new Set<string>();
-  for (const mount of container.volumeMounts ?? []) {
-    if (paths.has(mount.mountPath)) {
+  const mounts = container.volumeMounts ?? [];
+  // An init container has one mount: no set unless two could collide.
+  const paths = mounts.length > 1 ? new Set<string>() : undefined;
+  for (const mount of mounts) {
+    if (paths?.has(mount.mountPath) === true) {
       violations.push(`container "${container.name}" mounts more than one volume at "${mount.mountPath}"`);
     }
-    paths.add(mount.mountPath);
+    paths?.add(mount.mountPath);
     if (!volumeExists(mount.name)) {
       violations.push(`container "${container.name}" mounts volume "${mount.name}", which does not exist`);
     }
   }
-  for (const [name, count] of countNames(container.env)) {
-    if (count > 1) violations.push(`container "${container.name}" defines env "${name}" more than once`);
+  const env = container.env ?? [];
+  if (repeatsAName(env)) {
+    for (const [name, count] of countNames(env)) {
+      if (count > 1) violations.push(`container "${container.name}" defines env "${name}" more than once`);
+    }
   }
   return violations;
 }

@@ -17,6 +17,16 @@ export function allContainerNames(pod: Pod): Set<string> {
   return names;
 }
 
+/** Whether any container of the pod, regular, init or ephemeral, has this name (no set is built). */
+export function hasContainerNamed(pod: Pod, name: string): boolean {
+  const spec = pod.spec ?? {};
+  for (const list of [spec.containers, spec.initContainers, spec.ephemeralContainers]) {
+    if (!Array.isArray(list)) continue;
+    for (const container of list as Container[]) if (container.name === name) return true;
+  }
+  return false;
+}
+
 export function findInitContainer(pod: Pod, name: string): Container | undefined {
   return initContainers(pod).find((container) => container.name === name);
 }

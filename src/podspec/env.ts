@@ -175,8 +175,9 @@ export function mergeEnvs(
   /** `configuredEnvOrder` of the config `envs` was built from: used when the container gets them all. */
   order?: readonly number[],
 ): EnvMerge {
-  const ownNames = new Set<string>();
-  for (const env of own) ownNames.add(env.name);
+  // Most containers define no env of their own: no set to ask then.
+  const ownNames = own.length === 0 ? undefined : new Set<string>();
+  for (const env of own) ownNames?.add(env.name);
   const handled = new Set<string>();
   const added: EnvVar[] = [];
   const changed: string[] = [];
@@ -184,7 +185,7 @@ export function mergeEnvs(
   for (const env of envs) {
     if (handled.has(env.name)) continue;
     handled.add(env.name);
-    if (!ownNames.has(env.name)) {
+    if (ownNames?.has(env.name) !== true) {
       added.push(env);
       changed.push(env.name);
     } else if (env.name === DD_TAGS) {

@@ -10,7 +10,7 @@ import { containerAt } from '../../mutation/target-containers.ts';
 import { languageFeature, type Targeted } from '../../mutation/targeting.ts';
 import type { InjectReason, SkipReason } from '../../mutation/types.ts';
 import {
-  allContainerNames,
+  hasContainerNamed,
   canMount,
   copyResources,
   findInitContainer,
@@ -142,7 +142,7 @@ export function planDdtrace(
     return skip('no-target-containers', detail, warnings.length > 0 ? warnings.join('; ') : undefined);
   }
   if (!existingInit) {
-    const conflict = allContainerNames(pod).has(INIT_CONTAINER_NAME)
+    const conflict = hasContainerNamed(pod, INIT_CONTAINER_NAME)
       ? `a container named "${INIT_CONTAINER_NAME}" already exists`
       : findVolume(pod, VOLUME_NAME)
         ? `a volume named "${VOLUME_NAME}" already exists`

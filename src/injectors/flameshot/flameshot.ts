@@ -13,7 +13,7 @@ import { containerAt } from '../../mutation/target-containers.ts';
 import { isFeatureOptedOut } from '../../mutation/targeting.ts';
 import type { SkipReason } from '../../mutation/types.ts';
 import { describeRule, firstMatchingRule } from '../../matching/v2-rules.ts';
-import { allContainerNames, copyResources, findMountAt, hasDeviceAt } from '../../podspec/containers.ts';
+import { hasContainerNamed, copyResources, findMountAt, hasDeviceAt } from '../../podspec/containers.ts';
 import { buildRuleSidecarEnvs } from '../../podspec/rule-envs.ts';
 import { findSidecar, placeSidecar, resolveSidecarPlacement } from '../../podspec/sidecars.ts';
 import type { Container, EnvVar, Pod, VolumeMount } from '../../podspec/types.ts';
@@ -98,7 +98,7 @@ function plan(pod: Readonly<Pod>, rule: FlameshotV2Rule, why: string, request: R
     const message = `flameshot not injected: ${what}`;
     return skip('would-break-pod', message, message);
   };
-  if (allContainerNames(pod).has(SIDECAR_NAME))
+  if (hasContainerNamed(pod, SIDECAR_NAME))
     return conflict(`an ephemeral container is named "${SIDECAR_NAME}"; rename it`);
   if (findVolume(pod, VOLUME_NAME)) {
     return conflict(

@@ -15,7 +15,7 @@ import { isFeatureOptedOut } from '../../mutation/targeting.ts';
 import type { SkipReason } from '../../mutation/types.ts';
 import { describeRule, firstMatchingRule } from '../../matching/v2-rules.ts';
 import { getAnnotation } from '../../podspec/annotations.ts';
-import { allContainerNames, copyResources, findMountAt } from '../../podspec/containers.ts';
+import { hasContainerNamed, copyResources, findMountAt } from '../../podspec/containers.ts';
 import { buildRuleSidecarEnvs } from '../../podspec/rule-envs.ts';
 import { buildRestrictedSecurityContext } from '../../podspec/security-context.ts';
 import { findSidecar, placeSidecar, resolveSidecarPlacement } from '../../podspec/sidecars.ts';
@@ -72,7 +72,7 @@ function plan(pod: Readonly<Pod>, rule: LogfwdV2Rule, why: string, request: Requ
   const warnings = [...targets.warnings];
   if (targets.refs.length === 0)
     return skip('no-target-containers', 'the pod has no container to share logs with');
-  if (allContainerNames(pod).has(SIDECAR_NAME)) {
+  if (hasContainerNamed(pod, SIDECAR_NAME)) {
     const message = `logfwd not injected: an ephemeral container is named "${SIDECAR_NAME}"; rename it`;
     return skip('would-break-pod', message, message);
   }

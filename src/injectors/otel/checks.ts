@@ -4,7 +4,7 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import { parseQuantity } from '../../config/quantity.ts';
-import { allContainerNames, findInitContainer } from '../../podspec/containers.ts';
+import { hasContainerNamed, findInitContainer } from '../../podspec/containers.ts';
 import type { Container, Pod, ResourceRequirements, SecurityContext } from '../../podspec/types.ts';
 import { findVolume } from '../../podspec/volumes.ts';
 import {
@@ -43,7 +43,7 @@ export function podConflict(pod: Readonly<Pod>, desiredInit: Container): string 
     if (incompatible !== undefined) {
       return `the pod's init container "${INIT_CONTAINER_NAME}" is not the one this rule would add (${incompatible}); remove it, or make the rule match it`;
     }
-  } else if (allContainerNames(pod).has(INIT_CONTAINER_NAME)) {
+  } else if (hasContainerNamed(pod, INIT_CONTAINER_NAME)) {
     return `a container named "${INIT_CONTAINER_NAME}" already exists and was not added by the operator; rename it`;
   }
   const volume = findVolume(pod, VOLUME_NAME);

@@ -21,7 +21,7 @@ import type { ContainerRef, Edit, Feature, FeaturePlan, RequestContext } from '.
 import { containerAt } from '../../mutation/target-containers.ts';
 import { languageFeature, type Targeted } from '../../mutation/targeting.ts';
 import type { InjectReason, MutationContext, SkipReason } from '../../mutation/types.ts';
-import { allContainerNames } from '../../podspec/containers.ts';
+import { hasContainerNamed } from '../../podspec/containers.ts';
 import { replaceImageTag } from '../../podspec/image.ts';
 import {
   findSidecar,
@@ -139,7 +139,7 @@ function resolveDecisions(
   targets: readonly Profiled[],
   warnings: string[],
 ): Result<Decisions, FeaturePlan> {
-  if (allContainerNames(pod).has(SIDECAR_NAME)) {
+  if (hasContainerNamed(pod, SIDECAR_NAME)) {
     return err(conflict(`an ephemeral container is named "${SIDECAR_NAME}"; rename it`));
   }
   if (findVolume(pod, WORKDIR_VOLUME_NAME)) {
