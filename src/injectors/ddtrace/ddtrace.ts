@@ -26,8 +26,10 @@ import type {
   EnvVar,
   Pod,
   ResourceRequirements,
+  SecurityContext,
   VolumeMount,
 } from '../../podspec/types.ts';
+import { shareValue } from '../../podspec/shared-values.ts';
 import { buildEmptyDirVolume, findVolume } from '../../podspec/volumes.ts';
 import { FEATURE, INIT_COMMAND, INIT_CONTAINER_NAME, MOUNT_PATH, VOLUME_NAME } from './constants.ts';
 import { applyLanguageVariable } from './language-variable.ts';
@@ -38,7 +40,10 @@ function skip(reason: SkipReason, detail: string, warning?: string): FeaturePlan
   return skipPlan(skipped(FEATURE, reason, detail, warning));
 }
 
-const AGENT_MOUNT: VolumeMount = { name: VOLUME_NAME, mountPath: MOUNT_PATH };
+// Shared by every pod (podspec/shared-values.ts): the draft copies before it writes, and the patch places
+// their kept text.
+const AGENT_MOUNT: VolumeMount = shareValue({ name: VOLUME_NAME, mountPath: MOUNT_PATH });
+const AGENT_VOLUME = shareValue(buildEmptyDirVolume(VOLUME_NAME));
 
 /**
  * What to inject, however the pod was chosen: by the v1 section (annotation, label selector, namespace)
@@ -57,20 +62,43 @@ export interface DdtraceInjection {
   readonly detail: string;
 }
 
-function buildInitContainer(
-  pod: Readonly<Pod>,
-  injection: DdtraceInjection,
-  reference: Container,
-): Container {
+function buildInitContainer(injection: DdtraceInjection, securityContext: SecurityContext): Container {
   return {
     name: INIT_CONTAINER_NAME,
     image: injection.image,
     ...(injection.imagePullPolicy === undefined ? {} : { imagePullPolicy: injection.imagePullPolicy }),
     command: [...injection.command],
-    volumeMounts: [{ ...AGENT_MOUNT }],
+    volumeMounts: [AGENT_MOUNT],
     resources: copyResources(injection.resources),
-    securityContext: buildRestrictedSecurityContext(pod, reference),
+    securityContext,
   };
+}
+
+/**
+ * Most pods get the same init container: the one of their settings (image, pull policy, command and the
+ * config's resources) with the restricted security context and no user of the pod's to copy. It is built
+ * once per settings and shared. At most SHARED_INIT_CONTAINERS_PER_RESOURCES per resources object of the
+ * config are kept: the image tag comes from a pod annotation, and no pod may grow this (SPEC §15).
+ */
+const SHARED_INIT_CONTAINERS_PER_RESOURCES = 16;
+const sharedInitContainers = new WeakMap<ResourceRequirements, Map<string, Container>>();
+
+function initContainerFor(pod: Readonly<Pod>, injection: DdtraceInjection, reference: Container): Container {
+  const securityContext = buildRestrictedSecurityContext(pod, reference);
+  if (securityContext.runAsNonRoot !== undefined || securityContext.runAsUser !== undefined) {
+    return buildInitContainer(injection, securityContext);
+  }
+  let shared = sharedInitContainers.get(injection.resources);
+  if (shared === undefined) {
+    shared = new Map();
+    sharedInitContainers.set(injection.resources, shared);
+  }
+  const key = JSON.stringify([injection.image, injection.imagePullPolicy ?? '', injection.command]);
+  const known = shared.get(key);
+  if (known !== undefined) return known;
+  const built = buildInitContainer(injection, securityContext);
+  if (shared.size < SHARED_INIT_CONTAINERS_PER_RESOURCES) shared.set(key, shareValue(built));
+  return built;
 }
 
 /** The edits that instrument one container. Problems go to `warnings`. */
@@ -82,7 +110,7 @@ function planContainer(
 ): Edit[] {
   const edits: Edit[] = [];
   if (findMountAt(container, MOUNT_PATH) === undefined) {
-    edits.push({ kind: 'add-mount', target, mount: { ...AGENT_MOUNT } });
+    edits.push({ kind: 'add-mount', target, mount: AGENT_MOUNT });
   }
   const own = container.env ?? [];
   const merged = mergeEnvs(
@@ -178,10 +206,9 @@ export function planDdtrace(
   }
 
   const edits: Edit[] = [];
-  if (!findVolume(pod, VOLUME_NAME))
-    edits.push({ kind: 'add-volume', volume: buildEmptyDirVolume(VOLUME_NAME) });
+  if (!findVolume(pod, VOLUME_NAME)) edits.push({ kind: 'add-volume', volume: AGENT_VOLUME });
   if (!existingInit) {
-    const container = buildInitContainer(pod, injection, containerAt(pod, first));
+    const container = initContainerFor(pod, injection, containerAt(pod, first));
     edits.push({ kind: 'add-container', list: 'initContainers', container });
   }
   for (const ref of instrumentable) {

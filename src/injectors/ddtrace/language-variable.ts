@@ -2,6 +2,7 @@
 // A user's own value is kept and joined with ours; we never add a leading separator (upstream put a
 // leading space into JAVA_TOOL_OPTIONS, SPEC §14).
 
+import { shareValue } from '../../podspec/shared-values.ts';
 import type { EnvVar } from '../../podspec/types.ts';
 import type { LanguageVariable } from './languages.ts';
 
@@ -30,6 +31,18 @@ function joinValues(existing: string, variable: LanguageVariable): string {
   }
 }
 
+/** The languages' variables are constants: the entry each adds is built once and shared. */
+const addedEntries = new WeakMap<LanguageVariable, EnvVar>();
+
+function addedEntry(variable: LanguageVariable): EnvVar {
+  let entry = addedEntries.get(variable);
+  if (entry === undefined) {
+    entry = shareValue({ name: variable.name, value: variable.whenAbsent ?? variable.value });
+    addedEntries.set(variable, entry);
+  }
+  return entry;
+}
+
 /** Pure: a joined value replaces the entry with a new object; `env` is never written. */
 export function applyLanguageVariable(
   env: readonly EnvVar[],
@@ -38,9 +51,7 @@ export function applyLanguageVariable(
   const at = env.findIndex((entry) => entry.name === variable.name);
   const existing = env[at];
   const initial = variable.whenAbsent ?? variable.value;
-  if (existing === undefined) {
-    return { edit: 'added', env: [...env, { name: variable.name, value: initial }] };
-  }
+  if (existing === undefined) return { edit: 'added', env: [...env, addedEntry(variable)] };
   if (existing.valueFrom !== undefined) return { edit: 'value-from', env };
   const current = existing.value ?? '';
   if (current.trim() !== '' && variable.join === 'keep-existing') return { edit: 'present', env };
