@@ -50,6 +50,9 @@ describe('buildPatch', () => {
   it('escapes JSON pointer tokens per RFC 6901', () => {
     assert.equal(escapePointerToken('a/b~c'), 'a~1b~0c');
     assert.equal(escapePointerToken('plain'), 'plain');
+    // Past the bound on kept tokens, and again for a kept one.
+    for (let i = 0; i < 100; i += 1) assert.equal(escapePointerToken(`k${i}/~`), `k${i}~1~0`);
+    assert.equal(escapePointerToken('a/b~c'), 'a~1b~0c');
   });
 });
 

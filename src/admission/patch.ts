@@ -21,11 +21,21 @@ function isContainer(value: unknown): value is JsonContainer {
   return typeof value === 'object' && value !== null;
 }
 
+/**
+ * Escaped tokens, kept: the operator's own annotation keys are on the path of every patch. Kept only up
+ * to a bound, since the keys of a pod are the pod's to choose (SPEC §15).
+ */
+const escapedTokens = new Map<string, string>();
+const MAX_ESCAPED_TOKENS = 64;
+
 /** RFC 6901: `~` → `~0`, `/` → `~1` (annotation keys such as `admission.datakit/injected` need it). */
 export function escapePointerToken(token: string): string {
-  return token.includes('~') || token.includes('/')
-    ? token.replaceAll('~', '~0').replaceAll('/', '~1')
-    : token;
+  if (!token.includes('/') && !token.includes('~')) return token;
+  const kept = escapedTokens.get(token);
+  if (kept !== undefined) return kept;
+  const escaped = token.replaceAll('~', '~0').replaceAll('/', '~1');
+  if (escapedTokens.size < MAX_ESCAPED_TOKENS) escapedTokens.set(token, escaped);
+  return escaped;
 }
 
 function diff(before: JsonContainer, after: JsonContainer, path: string, operations: Operation[]): void {

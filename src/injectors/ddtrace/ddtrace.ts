@@ -83,6 +83,16 @@ function buildInitContainer(injection: DdtraceInjection, securityContext: Securi
 const SHARED_INIT_CONTAINERS_PER_RESOURCES = 16;
 const sharedInitContainers = new WeakMap<ResourceRequirements, Map<string, Container>>();
 
+/** Keyed by image: the pull policy and command are compared (one config gives each image one of each). */
+function sameSettings(container: Container, injection: DdtraceInjection): boolean {
+  const command = container.command ?? [];
+  return (
+    container.imagePullPolicy === injection.imagePullPolicy &&
+    command.length === injection.command.length &&
+    command.every((part, index) => part === injection.command[index])
+  );
+}
+
 function initContainerFor(pod: Readonly<Pod>, injection: DdtraceInjection, reference: Container): Container {
   const securityContext = buildRestrictedSecurityContext(pod, reference);
   if (securityContext.runAsNonRoot !== undefined || securityContext.runAsUser !== undefined) {
@@ -93,11 +103,12 @@ function initContainerFor(pod: Readonly<Pod>, injection: DdtraceInjection, refer
     shared = new Map();
     sharedInitContainers.set(injection.resources, shared);
   }
-  const key = JSON.stringify([injection.image, injection.imagePullPolicy ?? '', injection.command]);
-  const known = shared.get(key);
-  if (known !== undefined) return known;
+  const known = shared.get(injection.image);
+  if (known !== undefined && sameSettings(known, injection)) return known;
   const built = buildInitContainer(injection, securityContext);
-  if (shared.size < SHARED_INIT_CONTAINERS_PER_RESOURCES) shared.set(key, shareValue(built));
+  if (known === undefined && shared.size < SHARED_INIT_CONTAINERS_PER_RESOURCES) {
+    shared.set(injection.image, shareValue(built));
+  }
   return built;
 }
 
