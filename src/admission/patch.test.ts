@@ -87,6 +87,12 @@ describe('operationsText', () => {
       operations: [{ op: 'add', path: '/l', value: [1, 'two', null, {}] }],
     },
     {
+      name: 'a list longer than the element-wise bound, with a shared value',
+      operations: [
+        { op: 'add', path: '/l', value: [sharedEnv, ...Array.from({ length: 100 }, (_, i) => i)] },
+      ],
+    },
+    {
       name: 'a list with a hole and an undefined element (JSON null)',
       operations: [{ op: 'add', path: '/l', value: holey }],
     },

@@ -117,6 +117,9 @@ const SCRATCH_BYTES = 256 * 1024;
 const MAX_UTF8_BYTES_PER_UNIT = 3;
 let scratch: Buffer | undefined;
 
+/** Lists longer than this are serialised in one call even when they hold shared values. */
+const MAX_ELEMENTWISE_LENGTH = 64;
+
 function hasSharedElement(values: readonly unknown[]): boolean {
   for (const value of values) {
     if (typeof value === 'object' && value !== null && sharedValueText(value) !== undefined) return true;
@@ -129,8 +132,11 @@ function valueText(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   const shared = sharedValueText(value);
   if (shared !== undefined) return shared;
-  // A new env list is mostly config envs; any other value is serialised as a whole, as before.
-  if (!Array.isArray(value) || !hasSharedElement(value)) return JSON.stringify(value);
+  // A new env list is mostly config envs; any other value, and a long list (one call then costs less than
+  // one per element), is serialised as a whole, as before.
+  if (!Array.isArray(value) || value.length > MAX_ELEMENTWISE_LENGTH || !hasSharedElement(value)) {
+    return JSON.stringify(value);
+  }
   // Concatenated, not joined: the pieces stay a rope until the whole patch is encoded, once.
   let text = '[';
   for (let index = 0; index < value.length; index += 1) {

@@ -73,7 +73,6 @@ export function looksLikePlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value);
 }
 
-/** Placeholder → valueFrom per the SPEC §5 table; anything unrecognised stays a literal value. */
 /** Config envs whose value does not name the container: the one EnvVar each builds, shared. */
 const sharedEnvVars = new WeakMap<ConfiguredEnv, EnvVar>();
 
@@ -82,7 +81,8 @@ function namesItsContainer(value: string): boolean {
 }
 
 /**
- * The EnvVar a config env becomes in `containerName`. Only a `{resourceFieldRef:…}` value names the
+ * The EnvVar a config env becomes in `containerName`: placeholder → valueFrom per the SPEC §5 table;
+ * anything unrecognised stays a literal value. Only a `{resourceFieldRef:…}` value names the
  * container; every other env builds the same EnvVar everywhere, so it is built once per config env and
  * shared (frozen, shared-values.ts) by every container of every pod.
  */

@@ -141,9 +141,9 @@ interface OpenRequest {
  * (`requestTimeout`), configured on the server.
  *
  * Open requests are checked every `checkIntervalMs` by one timer, as node checks HTTP/1.1 connections,
- * instead of a timer per request: arming and clearing one cost about as much as the rest of an untargeted
- * pod's HTTP/2 bookkeeping. Every request has the same timeout, so the oldest come first and a check
- * stops at the first request still within it.
+ * instead of a timer armed and cleared per request (about a microsecond of each admission in the bench
+ * profile). A request is answered within one interval after its timeout. Every request has the same
+ * timeout, so the oldest come first and a check stops at the first request still within it.
  */
 export class Http2RequestTimeouts {
   /** Insertion order is arrival order. */
