@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PodDraft } from './draft.ts';
 import type { Pod } from '../podspec/types.ts';
+import { deepFreeze } from '../podspec/deep-freeze.ts';
 
 function frozenPod(): Pod {
   const pod: Pod = {
@@ -16,14 +17,6 @@ function frozenPod(): Pod {
     },
   };
   return structuredClone(pod);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 describe('PodDraft', () => {

@@ -20,6 +20,7 @@ import {
   v2ExpectedLanguage,
   v2VersionAnnotations,
 } from '../support/v2-rule-arbitrary.ts';
+import { deepFreeze } from '../../src/podspec/deep-freeze.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 const configs = configDocuments.map((document) => configFrom(document));
@@ -45,14 +46,6 @@ function mutate(pod: Pod, namespace: string, config: (typeof configs)[number], v
   const serverVersion = serverVersions[versionIndex];
   const decision = handleAdmission(buildReview(pod, { namespace }), { config, serverVersion });
   return { decision, result: applyPatch(pod, decodePatch(decision.review)) };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 /**
