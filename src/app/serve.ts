@@ -43,7 +43,7 @@ import {
   SERVICE_ACCOUNT_TOKEN_PATH,
   type KubernetesAccess,
 } from '../kube/kubernetes-access.ts';
-import { buildLogger, setLogLevel, stdoutLog, type Logger, type StdoutLog } from '../server/logger.ts';
+import { buildLogger, setLogLevel, stdoutLog, type Logger } from '../server/logger.ts';
 import { buildMetrics, type OperatorMetrics } from '../server/metrics.ts';
 import { restartOnlyChanges } from '../config/reload-rules.ts';
 import { buildRouter } from '../http/router.ts';
@@ -109,7 +109,7 @@ export async function startServer(options: StartServerOptions): Promise<Result<R
   const stdout = options.logDestination === undefined ? stdoutLog() : undefined;
   const logger = buildLogger({
     level: start.config.log_level,
-    destination: options.logDestination ?? (stdout as StdoutLog).stream,
+    destination: options.logDestination ?? stdout,
   });
   logConfigFindings(logger, start);
   holder.onChange((next) => setLogLevel(logger, next.log_level));
@@ -126,7 +126,7 @@ export async function startServer(options: StartServerOptions): Promise<Result<R
   const build = readBuildInfo();
   const metrics = buildMetrics({ version: build.version, nodeVersion: build.nodeVersion });
   metrics.setConfigIgnoredEntries(start.ignored.length);
-  if (stdout !== undefined) metrics.countDroppedLogLines(stdout.droppedLines);
+  if (stdout !== undefined) metrics.countDroppedLogLines(() => stdout.droppedLines());
   metrics.recordV1Overrides(start.config.admission_inject_v2.overridden_by_v1);
   holder.onChange((next) => metrics.recordV1Overrides(next.admission_inject_v2.overridden_by_v1));
 
@@ -262,7 +262,7 @@ export async function startServer(options: StartServerOptions): Promise<Result<R
     startMessage(access, start.origin),
   );
   // The start-up lines are what `kubectl logs` is read for first: written now, not with the next batch.
-  stdout?.stream.flush();
+  stdout?.flush();
   ready = true;
 
   let closing: Promise<void> | undefined;

@@ -99,5 +99,7 @@ describe('LineBatch', () => {
     await batch.end();
     assert.deepEqual(writer.texts, [line(3)]);
     assert.deepEqual(writer.calls, ['end']);
+    await batch.end();
+    assert.deepEqual(writer.calls, ['end'], 'a second end waits for the same close');
   });
 });

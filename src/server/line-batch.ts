@@ -37,6 +37,7 @@ export class LineBatch {
   /** Handed to the writer and not yet reported written. */
   #writerBytes = 0;
   #dropped = 0;
+  #closed: Promise<void> | undefined;
   readonly #timer: NodeJS.Timeout;
   readonly #onExit = (): void => this.#handOver();
 
@@ -83,13 +84,15 @@ export class LineBatch {
     this.#writer.flushSync();
   }
 
-  /** Writes what waits and closes the writer; resolves once it is closed. */
+  /** Writes what waits and closes the writer; resolves once it is closed (the same promise every call). */
   end(): Promise<void> {
-    this.#handOver();
-    this.#stop();
-    const closed = new Promise<void>((resolve) => this.#writer.once('close', resolve));
-    this.#writer.end();
-    return closed;
+    if (this.#closed === undefined) {
+      this.#handOver();
+      this.#stop();
+      this.#closed = new Promise<void>((resolve) => this.#writer.once('close', resolve));
+      this.#writer.end();
+    }
+    return this.#closed;
   }
 
   #handOver(): void {

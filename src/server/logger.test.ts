@@ -98,13 +98,13 @@ describe('stdoutLog', () => {
     // Ending the stream closes the file.
     const log = stdoutLog(openSync(file, 'w'), 32 * 1024);
     try {
-      const logger = buildLogger({ level: 'info', destination: log.stream });
+      const logger = buildLogger({ level: 'info', destination: log });
       // One tick: nothing is written before the tick ends, so everything past the bound is dropped.
       const lines = 1000;
       for (let i = 0; i < lines; i += 1) logger.info({ i, padding: 'x'.repeat(100) }, 'line');
       assert.ok(log.droppedLines() > 0, 'nothing was dropped');
       const written = lines - log.droppedLines();
-      await log.stream.end();
+      await log.end();
       const read = readFileSync(file, 'utf8').trim().split('\n');
       assert.deepEqual(
         read.map((line) => (JSON.parse(line) as { i: number }).i),
@@ -120,7 +120,7 @@ describe('stdoutLog', () => {
     const file = join(dir, 'out.log');
     const log = stdoutLog(openSync(file, 'w'));
     try {
-      buildLogger({ level: 'info', destination: log.stream }).info('alone');
+      buildLogger({ level: 'info', destination: log }).info('alone');
       assert.equal(readFileSync(file, 'utf8'), '', 'written at once, not batched');
       // A liveness bound, not a speed assertion.
       for (let waited = 0; readFileSync(file, 'utf8') === '' && waited < 10_000; waited += 50) {
@@ -128,7 +128,7 @@ describe('stdoutLog', () => {
       }
       assert.match(readFileSync(file, 'utf8'), /"msg":"alone"/);
     } finally {
-      await log.stream.end();
+      await log.end();
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -141,7 +141,7 @@ describe('stdoutLog', () => {
       writeFileSync(
         script,
         `import { buildLogger, stdoutLog } from ${logger};\n` +
-          "const log = buildLogger({ level: 'info', destination: stdoutLog().stream });\n" +
+          "const log = buildLogger({ level: 'info', destination: stdoutLog() });\n" +
           "for (let i = 0; i < 3; i += 1) log.info({ i }, 'before exit');\n" +
           'process.exit(0);\n',
       );

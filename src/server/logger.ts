@@ -32,22 +32,18 @@ export const LOG_FLUSH_INTERVAL_MS = 200;
  */
 export const MAX_PENDING_LOG_BYTES = 16 * 1024 * 1024;
 
-export interface StdoutLog {
-  readonly stream: LineBatch;
-  /** Lines dropped because MAX_PENDING_LOG_BYTES were already waiting for stdout. */
-  droppedLines(): number;
-}
-
-/** Batched asynchronous stdout (or `fd`, for tests) for the server's logs. */
-export function stdoutLog(fd = 1, maxPendingBytes = MAX_PENDING_LOG_BYTES): StdoutLog {
+/**
+ * Batched asynchronous stdout (or `fd`, for tests) for the server's logs; its `droppedLines()` counts the
+ * lines dropped because MAX_PENDING_LOG_BYTES were already waiting.
+ */
+export function stdoutLog(fd = 1, maxPendingBytes = MAX_PENDING_LOG_BYTES): LineBatch {
   // sonic-boom writes each batch as it gets it (minLength 0); the batching and the bound are LineBatch's.
   const writer = pino.destination({ dest: fd, sync: false, minLength: 0 });
-  const stream = new LineBatch(writer, {
+  return new LineBatch(writer, {
     batchBytes: LOG_WRITE_BATCH_BYTES,
     flushIntervalMs: LOG_FLUSH_INTERVAL_MS,
     maxPendingBytes,
   });
-  return { stream, droppedLines: () => stream.droppedLines() };
 }
 
 export function buildLogger(options: LoggerOptions): Logger {
@@ -58,7 +54,7 @@ export function buildLogger(options: LoggerOptions): Logger {
     // Level names instead of pino's numbers: people and log pipelines both read them more easily.
     formatters: { level: (label: string) => ({ level: label }) },
   };
-  return pino(settings, options.destination ?? stdoutLog().stream);
+  return pino(settings, options.destination ?? stdoutLog());
 }
 
 /** Applies a new `log_level` from a hot-reloaded config. */
