@@ -6,25 +6,26 @@ export function initContainers(pod: Pod): Container[] {
   return pod.spec?.initContainers ?? [];
 }
 
-/** Every container name the pod uses, regular, init and ephemeral together (they share one namespace). */
-export function allContainerNames(pod: Pod): Set<string> {
+/** The pod's regular, init and ephemeral container lists, those that are lists: they share one namespace. */
+function containerLists(pod: Pod): Container[][] {
   const spec = pod.spec ?? {};
-  const names = new Set<string>();
+  const lists: Container[][] = [];
   for (const list of [spec.containers, spec.initContainers, spec.ephemeralContainers]) {
-    if (!Array.isArray(list)) continue;
-    for (const container of list as Container[]) names.add(container.name);
+    if (Array.isArray(list)) lists.push(list as Container[]);
   }
+  return lists;
+}
+
+/** Every container name the pod uses, regular, init and ephemeral together. */
+export function allContainerNames(pod: Pod): Set<string> {
+  const names = new Set<string>();
+  for (const list of containerLists(pod)) for (const container of list) names.add(container.name);
   return names;
 }
 
 /** Whether any container of the pod, regular, init or ephemeral, has this name (no set is built). */
 export function hasContainerNamed(pod: Pod, name: string): boolean {
-  const spec = pod.spec ?? {};
-  for (const list of [spec.containers, spec.initContainers, spec.ephemeralContainers]) {
-    if (!Array.isArray(list)) continue;
-    for (const container of list as Container[]) if (container.name === name) return true;
-  }
-  return false;
+  return containerLists(pod).some((list) => list.some((container) => container.name === name));
 }
 
 export function findInitContainer(pod: Pod, name: string): Container | undefined {
