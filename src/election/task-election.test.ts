@@ -157,6 +157,33 @@ describe('TaskElection', () => {
     assert.deepEqual(allowed(election.poll(poll('dk-a', { mysql: 1 }))), ['mysql']);
   });
 
+  it('settles once every DataKit has polled: no answer changes after that while membership stays', () => {
+    // Partial confirmations used to re-place the other orphans: 10 DataKits x 100 inputs took 13 rounds.
+    const clock = new FakeClock();
+    const { election } = build(clock);
+    const inputs = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`input-${i}`, 1 + (i % 5)]));
+    const ids = Array.from({ length: 10 }, (_, i) => `dk-${i}`);
+    const last = new Map<string, string>();
+    const changedPerRound: number[] = [];
+    for (let round = 0; round < 8; round++) {
+      let changed = 0;
+      for (const id of ids) {
+        const answer = allowed(election.poll(poll(id, inputs))).join(',');
+        if (last.get(id) !== answer) changed += 1;
+        last.set(id, answer);
+        clock.advance(400);
+      }
+      changedPerRound.push(changed);
+    }
+    assert.deepEqual(
+      changedPerRound.slice(2),
+      [0, 0, 0, 0, 0, 0],
+      `answers changed per round: ${changedPerRound}`,
+    );
+    const shares = [...last.values()].map((answer) => answer.split(',').length);
+    assert.deepEqual(shares, Array(10).fill(10), 'every DataKit runs 10 of the 100');
+  });
+
   it('reports a change while answers are being confirmed, and none once the election is settled', () => {
     const { election, changes } = build(new FakeClock());
     confirm(election, 'dk-a');

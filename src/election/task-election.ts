@@ -3,10 +3,13 @@
 // that report the registered task set.
 //
 // What a DataKit runs is inferred from what it was told: DataKit <= 1.84 switches to an answer once the
-// same answer came CONFIRMING_ANSWERS times in a row, so an input named by that many answers to it may be
-// running there and becomes its claim. Counting every answer that named it, consecutive or not, errs on the
-// safe side when an answer is lost on the way. The inputs a DataKit lists in `running_inputs` are claims
-// too: after an operator restart they are all there is to go by.
+// same answer came CONFIRMING_ANSWERS times in a row, so the inputs of an answer that many answers named
+// may be running there and become its claims. Counting every answer that named an input, consecutive or
+// not, errs on the safe side when an answer is lost on the way. An answer is confirmed whole, never in
+// part: the DataKit switches to whole answers, and a part of an answer turning into claims would move the
+// other orphans' placement, changing the other DataKits' answers with no change in membership (a fleet
+// of 20 took more than 13 polls to settle that way). The inputs a DataKit lists in `running_inputs` are
+// claims too: after an operator restart they are all there is to go by.
 
 import type { Clock } from './clock.ts';
 import { CONFIRMING_ANSWERS, TASK_LIVENESS_MS } from './constants.ts';
@@ -166,17 +169,28 @@ export class TaskElection {
 
   /**
    * Counts an answer towards each input's confirmation; true when a count moved (the other replicas must
-   * hear of it before the DataKit's next poll, which may reach them). Counts stop at CONFIRMING_ANSWERS,
-   * so a settled election publishes nothing new.
+   * hear of it before the DataKit's next poll, which may reach them). The answer is confirmed when every
+   * input in it was named by CONFIRMING_ANSWERS answers; until then no count reaches that number, so the
+   * claims other replicas read from the counts (`claimsOf`) are whole answers too. Counts stop at
+   * CONFIRMING_ANSWERS, so a settled election publishes nothing new.
    */
   #countAnswer(member: Member, inputs: readonly string[], shares: StickyAssignment): boolean {
+    const counts = member.answered;
+    let whole = true;
+    for (const name of inputs) {
+      if ((counts.get(name) ?? 0) < CONFIRMING_ANSWERS - 1) {
+        whole = false;
+        break;
+      }
+    }
+    const cap = whole ? CONFIRMING_ANSWERS : CONFIRMING_ANSWERS - 1;
     let moved = false;
     const confirmed: string[] = [];
     for (const name of inputs) {
-      const count = member.answered.get(name) ?? 0;
-      if (count >= CONFIRMING_ANSWERS) continue;
+      const count = counts.get(name) ?? 0;
+      if (count >= cap) continue;
       moved = true;
-      member.answered.set(name, count + 1);
+      counts.set(name, count + 1);
       if (count + 1 === CONFIRMING_ANSWERS) confirmed.push(name);
     }
     if (confirmed.length > 0) shares.claim(member.id, confirmed);
