@@ -39,7 +39,8 @@ export class StickyAssignment {
   /** Orphan → the member it is placed on. */
   readonly #placements = new Map<string, string>();
   #placementStale = true;
-  readonly #lightest = new IndexedHeap<string>((a, b) => this.#compareShares(a, b));
+  /** The shares themselves, not their ids: placing 20,000 orphans compares shares some 200,000 times. */
+  readonly #lightest = new IndexedHeap<Share>(compareShares);
   /** Number of inputs → how many shares have that many (for the largest-share gauge without a scan). */
   readonly #sizeCounts = new Map<number, number>();
   #largest = 0;
@@ -77,7 +78,7 @@ export class StickyAssignment {
         answer: undefined,
       });
       this.#countSize(0, 1);
-      this.#lightest.update(id);
+      this.#lightest.update(this.#shares.get(id)!);
       this.#placementStale = true;
     }
     this.claim(id, claims);
@@ -100,7 +101,7 @@ export class StickyAssignment {
     }
     this.#countSize(share.held.size + share.placed.size, -1);
     this.#shares.delete(id);
-    this.#lightest.delete(id);
+    this.#lightest.delete(share);
     this.#placementStale = true;
   }
 
@@ -157,7 +158,7 @@ export class StickyAssignment {
     this.#weights.set(name, weight);
     if (this.#orphans.has(name)) this.#orphanOrder = undefined;
     const holder = this.#holders.get(name);
-    if (holder !== undefined) this.#addWeight(holder, weight - known);
+    if (holder !== undefined) this.#addWeight(this.#shares.get(holder)!, weight - known);
     this.#placementStale = true;
   }
 
@@ -180,17 +181,13 @@ export class StickyAssignment {
     if (!this.#placementStale) return;
     this.#placementStale = false;
     // Undo every placement share by share: one heap update per share, not one per input.
-    const placedOn = new Set<Share>();
-    for (const id of this.#placements.values()) {
-      const share = this.#shares.get(id);
-      if (share !== undefined) placedOn.add(share);
-    }
-    for (const share of placedOn) {
+    for (const share of this.#shares.values()) {
+      if (share.placed.size === 0) continue;
       let weight = 0;
       for (const name of share.placed) weight += this.#weights.get(name)!;
       this.#moveSize(share.held.size + share.placed.size, share.held.size);
       share.placed.clear();
-      this.#addWeight(share.id, -weight);
+      this.#addWeight(share, -weight);
     }
     this.#placements.clear();
     if (this.#shares.size === 0 || this.#orphans.size === 0) return;
@@ -199,14 +196,16 @@ export class StickyAssignment {
       const weightB = this.#weights.get(b)!;
       return weightA !== weightB ? weightB - weightA : compareText(a, b);
     });
+    // The size counts follow once per share at the end: only largestShare reads them.
+    const sizesBefore = new Map<Share, number>();
     for (const name of this.#orphanOrder) {
-      const id = this.#lightest.peek()!;
-      const share = this.#shares.get(id)!;
+      const share = this.#lightest.peek()!;
+      if (!sizesBefore.has(share)) sizesBefore.set(share, share.held.size + share.placed.size);
       share.placed.add(name);
-      this.#placements.set(name, id);
-      this.#moveSize(share.held.size + share.placed.size - 1, share.held.size + share.placed.size);
-      this.#addWeight(id, this.#weights.get(name)!);
+      this.#placements.set(name, share.id);
+      this.#addWeight(share, this.#weights.get(name)!);
     }
+    for (const [share, before] of sizesBefore) this.#moveSize(before, share.held.size + share.placed.size);
   }
 
   #addOrphan(name: string): void {
@@ -218,7 +217,7 @@ export class StickyAssignment {
     const share = this.#shares.get(id);
     if (share === undefined || !share.placed.delete(name)) return;
     this.#moveSize(share.held.size + share.placed.size + 1, share.held.size + share.placed.size);
-    this.#addWeight(id, -this.#weights.get(name)!);
+    this.#addWeight(share, -this.#weights.get(name)!);
   }
 
   #hold(id: string, name: string): void {
@@ -226,7 +225,7 @@ export class StickyAssignment {
     this.#holders.set(name, id);
     share.held.add(name);
     this.#moveSize(share.held.size + share.placed.size - 1, share.held.size + share.placed.size);
-    this.#addWeight(id, this.#weights.get(name)!);
+    this.#addWeight(share, this.#weights.get(name)!);
     this.#placementStale = true;
   }
 
@@ -234,15 +233,14 @@ export class StickyAssignment {
     const share = this.#shares.get(id)!;
     share.held.delete(name);
     this.#moveSize(share.held.size + share.placed.size + 1, share.held.size + share.placed.size);
-    this.#addWeight(id, -this.#weights.get(name)!);
+    this.#addWeight(share, -this.#weights.get(name)!);
   }
 
   /** Every change to a share's inputs goes through here (with a delta of 0 when weights are all 0). */
-  #addWeight(id: string, delta: number): void {
-    const share = this.#shares.get(id)!;
+  #addWeight(share: Share, delta: number): void {
     share.total += delta;
     share.answer = undefined;
-    this.#lightest.update(id);
+    this.#lightest.update(share);
   }
 
   /** One share went from `from` inputs to `to` (adding first, so the largest drops by one step at most). */
@@ -259,16 +257,15 @@ export class StickyAssignment {
     // Only a leaving share drops it further than one step, by at most the inputs that share had.
     while (this.#largest > 0 && !this.#sizeCounts.has(this.#largest)) this.#largest -= 1;
   }
+}
 
-  #compareShares(a: string, b: string): number {
-    const shareA = this.#shares.get(a)!;
-    const shareB = this.#shares.get(b)!;
-    if (shareA.total !== shareB.total) return shareA.total - shareB.total;
-    const sizeA = shareA.held.size + shareA.placed.size;
-    const sizeB = shareB.held.size + shareB.placed.size;
-    if (sizeA !== sizeB) return sizeA - sizeB;
-    return compareText(a, b);
-  }
+/** Lightest first: by total weight, then number of inputs, then id. */
+function compareShares(a: Share, b: Share): number {
+  if (a.total !== b.total) return a.total - b.total;
+  const sizeA = a.held.size + a.placed.size;
+  const sizeB = b.held.size + b.placed.size;
+  if (sizeA !== sizeB) return sizeA - sizeB;
+  return compareText(a.id, b.id);
 }
 
 function lowest(ids: Iterable<string>): string | undefined {

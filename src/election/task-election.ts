@@ -15,9 +15,15 @@ import type { Clock } from './clock.ts';
 import { CONFIRMING_ANSWERS, TASK_LIVENESS_MS } from './constants.ts';
 import type { TaskElectionSizes } from './metrics.ts';
 import { StickyAssignment } from './sticky-assignment.ts';
-import { claimsOf, MemberTable, type Member, type MemberView } from './task-members.ts';
+import {
+  claimsOf,
+  MemberTable,
+  type Member,
+  type MemberView,
+  type RegisteredTaskSet,
+} from './task-members.ts';
 import type { TaskElectionRequest } from './task-request.ts';
-import { compareTaskSets, describeTaskSetDifference, taskSetKey } from './task-set.ts';
+import { compareTaskSets, describeTaskSetDifference, taskSetKey, type TaskSet } from './task-set.ts';
 
 export interface PeerMembership {
   /** Changes whenever what `peerMembers` reports may have changed (a new publication arrived). */
@@ -59,8 +65,8 @@ export class TaskElection {
     let member = this.#members.get(request.id);
     // A known DataKit normally reports the same set again: checking that is O(inputs), sorting is not.
     const sameAsBefore = member === undefined ? 'different' : compareTaskSets(member.tasks, request.tasks);
-    const key = member !== undefined && sameAsBefore !== 'different' ? member.key : taskSetKey(request.tasks);
     const registered = this.#members.registered(member);
+    const key = this.#keyOf(request.tasks, member, sameAsBefore, registered);
     if (registered !== undefined && registered.key !== key) {
       // It no longer runs the registered inputs: stop counting it as one of their runners at once.
       if (member !== undefined) this.#remove(member.id);
@@ -71,7 +77,7 @@ export class TaskElection {
     let changed = false;
     if (member === undefined || member.key !== key) {
       if (member !== undefined) this.#remove(member.id);
-      member = this.#members.add(request.id, request.tasks, nowMs + TASK_LIVENESS_MS, new Map());
+      member = this.#members.add(request.id, request.tasks, nowMs + TASK_LIVENESS_MS, new Map(), key);
       changed = true;
     } else {
       this.#members.extend(member, nowMs + TASK_LIVENESS_MS);
@@ -92,6 +98,22 @@ export class TaskElection {
     }
     if (changed) this.#deps.onMembershipChange();
     return { kind: 'allowed', inputs };
+  }
+
+  /**
+   * The key of the polled set. A DataKit reports the same set as before, or, when it joins, the set the
+   * others registered: checking either is O(inputs), sorting the names for a new key is not.
+   */
+  #keyOf(
+    tasks: TaskSet,
+    member: Member | undefined,
+    sameAsBefore: ReturnType<typeof compareTaskSets>,
+    registered: RegisteredTaskSet | undefined,
+  ): string {
+    if (member !== undefined && sameAsBefore !== 'different') return member.key;
+    if (registered !== undefined && compareTaskSets(registered.tasks, tasks) !== 'different')
+      return registered.key;
+    return taskSetKey(tasks);
   }
 
   /** This replica's own live pollers, for publishing to the other replicas. */
@@ -130,13 +152,14 @@ export class TaskElection {
     const deadlineMs = nowMs + TASK_LIVENESS_MS - view.ageMs;
     if (deadlineMs <= nowMs) return;
     let member = this.#members.get(view.id);
-    if (member !== undefined && member.key !== taskSetKey(view.tasks)) {
+    const key = taskSetKey(view.tasks);
+    if (member !== undefined && member.key !== key) {
       if (deadlineMs <= member.deadlineMs) return;
       this.#remove(member.id);
       member = undefined;
     }
     if (member === undefined) {
-      member = this.#members.add(view.id, view.tasks, deadlineMs, view.answered);
+      member = this.#members.add(view.id, view.tasks, deadlineMs, view.answered, key);
     } else {
       this.#members.extend(member, deadlineMs);
       for (const [name, count] of view.answered)

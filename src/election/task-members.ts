@@ -51,13 +51,22 @@ export class MemberTable {
     return this.#members.get(id);
   }
 
-  /** Adds a member (replacing one with another task set); its claims start from `answered`. */
-  add(id: string, tasks: TaskSet, deadlineMs: number, answered: ReadonlyMap<string, number>): Member {
+  /**
+   * Adds a member (replacing one with another task set); its claims start from `answered`. `key` is
+   * `taskSetKey(tasks)`, passed when the caller has it: it sorts every name.
+   */
+  add(
+    id: string,
+    tasks: TaskSet,
+    deadlineMs: number,
+    answered: ReadonlyMap<string, number>,
+    key: string = taskSetKey(tasks),
+  ): Member {
     this.remove(id);
     const member: Member = {
       id,
       tasks,
-      key: taskSetKey(tasks),
+      key,
       deadlineMs,
       localPollMs: undefined,
       answered: new Map(answered),
