@@ -7,8 +7,8 @@
 // may be running there and become its claims. Counting every answer that named an input, consecutive or
 // not, errs on the safe side when an answer is lost on the way. An answer is confirmed whole, never in
 // part: the DataKit switches to whole answers, and a part of an answer turning into claims would move the
-// other orphans' placement, changing the other DataKits' answers with no change in membership (a fleet
-// of 20 took more than 13 polls to settle that way). The inputs a DataKit lists in `running_inputs` are
+// other orphans' placement, changing the other DataKits' answers with no change in membership (10
+// DataKits started together with 100 inputs took 13 rounds of polls to settle that way). The inputs a DataKit lists in `running_inputs` are
 // claims too: after an operator restart they are all there is to go by.
 
 import type { Clock } from './clock.ts';
