@@ -157,24 +157,33 @@ describe('TaskElection', () => {
     assert.deepEqual(allowed(election.poll(poll('dk-a', { mysql: 1 }))), ['mysql']);
   });
 
-  it('settles once every DataKit has polled: no answer changes after that while membership stays', () => {
+  it('settles once every DataKit has polled: no answer changes after that, and every input runs three polls later', () => {
     // Partial confirmations used to re-place the other orphans: 10 DataKits x 100 inputs took 13 rounds.
     const clock = new FakeClock();
     const { election } = build(clock);
     const inputs = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`input-${i}`, 1 + (i % 5)]));
     const ids = Array.from({ length: 10 }, (_, i) => `dk-${i}`);
     const last = new Map<string, string>();
+    // What each DataKit runs, as DataKit <= 1.84 decides it: the answer that came three times in a row.
+    const repeats = new Map<string, number>();
+    const runs = new Map<string, string>();
     const changedPerRound: number[] = [];
+    const runningAfterRound: number[] = [];
     for (let round = 0; round < 8; round++) {
       let changed = 0;
       for (const id of ids) {
         const answer = allowed(election.poll(poll(id, inputs))).join(',');
-        if (last.get(id) !== answer) changed += 1;
+        const same = last.get(id) === answer;
+        if (!same) changed += 1;
         last.set(id, answer);
+        repeats.set(id, same ? (repeats.get(id) ?? 0) + 1 : 1);
+        if (repeats.get(id) === 3) runs.set(id, answer);
         clock.advance(400);
       }
       changedPerRound.push(changed);
+      runningAfterRound.push([...runs.values()].flatMap((answer) => answer.split(',')).length);
     }
+    assert.equal(runningAfterRound[3], 100, `inputs running after each round: ${runningAfterRound}`);
     assert.deepEqual(
       changedPerRound.slice(2),
       [0, 0, 0, 0, 0, 0],
