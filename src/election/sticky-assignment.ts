@@ -69,16 +69,17 @@ export class StickyAssignment {
   /** A live member that takes part; `claims` are the inputs it is known to run. */
   join(id: string, claims: Iterable<string> = []): void {
     if (!this.#shares.has(id)) {
-      this.#shares.set(id, {
+      const share: Share = {
         id,
         held: new Set(),
         placed: new Set(),
         claims: new Set(),
         total: 0,
         answer: undefined,
-      });
+      };
+      this.#shares.set(id, share);
       this.#countSize(0, 1);
-      this.#lightest.update(this.#shares.get(id)!);
+      this.#lightest.update(share);
       this.#placementStale = true;
     }
     this.claim(id, claims);

@@ -8,8 +8,9 @@
 // not, errs on the safe side when an answer is lost on the way. An answer is confirmed whole, never in
 // part: the DataKit switches to whole answers, and a part of an answer turning into claims would move the
 // other orphans' placement, changing the other DataKits' answers with no change in membership (10
-// DataKits started together with 100 inputs took 13 rounds of polls to settle that way). The inputs a DataKit lists in `running_inputs` are
-// claims too: after an operator restart they are all there is to go by.
+// DataKits started together with 100 inputs took 13 rounds of polls to settle that way). The inputs a
+// DataKit lists in `running_inputs` are claims too: after an operator restart they are all there is to
+// go by.
 
 import type { Clock } from './clock.ts';
 import { CONFIRMING_ANSWERS, TASK_LIVENESS_MS } from './constants.ts';
@@ -101,8 +102,8 @@ export class TaskElection {
   }
 
   /**
-   * The key of the polled set. A DataKit reports the same set as before, or, when it joins, the set the
-   * others registered: checking either is O(inputs), sorting the names for a new key is not.
+   * The key of a polled or published set. A DataKit reports the same set as before, or, when it joins,
+   * the set the others registered: checking either is O(inputs), sorting the names for a new key is not.
    */
   #keyOf(
     tasks: TaskSet,
@@ -152,7 +153,8 @@ export class TaskElection {
     const deadlineMs = nowMs + TASK_LIVENESS_MS - view.ageMs;
     if (deadlineMs <= nowMs) return;
     let member = this.#members.get(view.id);
-    const key = taskSetKey(view.tasks);
+    const sameAsBefore = member === undefined ? 'different' : compareTaskSets(member.tasks, view.tasks);
+    const key = this.#keyOf(view.tasks, member, sameAsBefore, this.#members.registered());
     if (member !== undefined && member.key !== key) {
       if (deadlineMs <= member.deadlineMs) return;
       this.#remove(member.id);
