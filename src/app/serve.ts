@@ -30,6 +30,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { formatServerVersion, resolveServerVersion } from '../kube/server-version.ts';
 import { readServiceAccountNamespace, resolveOperatorNamespace } from '../kube/operator-namespace.ts';
 import { buildAdmissionEndpoint } from '../server/admission-endpoint.ts';
+import { BodyBudget } from '../http/body-budget.ts';
 import {
   DEFAULT_CONNECTION_LIMITS,
   type ClientErrorReason,
@@ -155,6 +156,10 @@ export async function startServer(options: StartServerOptions): Promise<Result<R
     env: options.env,
     serviceAccountNamespace: access.kind === 'in-cluster' ? readServiceAccountNamespace() : undefined,
   });
+  const limits = options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS;
+  // One budget for every endpoint of the main listener that reads a body (SPEC §15).
+  const bodies = new BodyBudget(limits.maxBufferedBodyBytes);
+  metrics.measureBodiesInFlight(() => bodies.heldBytes);
   const election = await buildElectionService({
     config: () => holder.current(),
     access,
@@ -162,6 +167,7 @@ export async function startServer(options: StartServerOptions): Promise<Result<R
     operatorNamespace,
     registry: metrics.registry,
     logger,
+    bodies,
   });
   if (!election.ok) return election;
   // ClusterLoggingConfigs and the cluster Pod API: their caches fill in the background (the webhook
@@ -196,9 +202,10 @@ export async function startServer(options: StartServerOptions): Promise<Result<R
     serverVersion,
     metrics,
     logger,
+    bodies,
   });
   const listenerOptions = {
-    limits: options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS,
+    limits,
     onClientError: (reason: ClientErrorReason) => metrics.recordClientError(reason),
   };
   const main = buildMainListener(

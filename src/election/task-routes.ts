@@ -4,6 +4,7 @@
 
 import type { Logger } from 'pino';
 import { ErrorCode } from '../errors/codes.ts';
+import type { BodyBudget } from '../http/body-budget.ts';
 import { readBodyWithLimit, stopReceivingAfterResponse } from '../http/body.ts';
 import { sendJson, sendText } from '../http/respond.ts';
 import type { Route } from '../http/router.ts';
@@ -19,6 +20,8 @@ export interface TaskRoutesDeps {
   readonly election: TaskElection;
   readonly metrics: ElectionMetrics;
   readonly logger: Logger;
+  /** The server's budget for request bodies in flight, shared with its other endpoints. */
+  readonly bodies: BodyBudget;
 }
 
 export function buildTaskElectionRoutes(deps: TaskRoutesDeps): Route[] {
@@ -27,8 +30,19 @@ export function buildTaskElectionRoutes(deps: TaskRoutesDeps): Route[] {
       path: TASK_ELECTION_PATH,
       methods: ['POST'],
       handle: async (request, response) => {
-        const body = await readBodyWithLimit(request, MAX_TASK_ELECTION_BODY_BYTES);
+        const body = await readBodyWithLimit(request, MAX_TASK_ELECTION_BODY_BYTES, deps.bodies);
         if (body.kind === 'aborted') return;
+        if (body.kind === 'busy') {
+          // DataKit polls again at its next interval (4 s) and keeps what it runs until then.
+          stopReceivingAfterResponse(request, response);
+          response.setHeader('retry-after', '1');
+          refuse(
+            503,
+            ErrorCode.HTTP_BUSY,
+            `Server busy: it already holds ${body.budgetBytes} bytes of request bodies that are still arriving; retry shortly`,
+          );
+          return;
+        }
         if (body.kind === 'too-large') {
           stopReceivingAfterResponse(request, response);
           refuse(

@@ -1,17 +1,26 @@
 // Reading a request body with a hard size limit. The limit is enforced twice: against Content-Length
 // before reading anything, and against the bytes actually received (a chunked or lying client), so that
-// an oversize body is refused as soon as the limit is crossed and the rest is never buffered.
+// an oversize body is refused as soon as the limit is crossed and the rest is never buffered. Every byte
+// held also comes from the server's budget for bodies in flight (body-budget.ts): a body that does not
+// fit is refused as `busy`.
 
 import { constants as http2Constants, type ServerHttp2Stream } from 'node:http2';
+import type { BodyBudget } from './body-budget.ts';
 import type { HttpRequest, HttpResponse } from './http-types.ts';
 
 export type BodyReadResult =
   | { readonly kind: 'complete'; readonly body: Buffer }
   | { readonly kind: 'too-large'; readonly limitBytes: number }
+  /** The bodies in flight already hold the server's whole budget: the client should retry shortly. */
+  | { readonly kind: 'busy'; readonly budgetBytes: number }
   /** The client went away (aborted request, reset stream, socket error): nobody is left to answer. */
   | { readonly kind: 'aborted'; readonly reason: string };
 
-export function readBodyWithLimit(request: HttpRequest, limitBytes: number): Promise<BodyReadResult> {
+export function readBodyWithLimit(
+  request: HttpRequest,
+  limitBytes: number,
+  budget: BodyBudget,
+): Promise<BodyReadResult> {
   const declared = request.headers['content-length'];
   if (declared !== undefined && Number(declared) > limitBytes) {
     return Promise.resolve({ kind: 'too-large', limitBytes });
@@ -23,21 +32,29 @@ export function readBodyWithLimit(request: HttpRequest, limitBytes: number): Pro
     const finish = (result: BodyReadResult): void => {
       if (settled) return;
       settled = true;
+      budget.giveBack(received);
       request.off('data', onData);
       request.off('end', onEnd);
       request.off('aborted', onAborted);
       request.off('close', onClose);
       resolve(result);
     };
+    const refuse = (result: BodyReadResult): void => {
+      chunks.length = 0;
+      // Keep draining (discarding) so that HTTP/1.1 can still deliver the answer before the connection closes.
+      request.on('data', discard);
+      finish(result);
+    };
     const onData = (chunk: Buffer): void => {
-      received += chunk.length;
-      if (received > limitBytes) {
-        chunks.length = 0;
-        // Keep draining (discarding) so that HTTP/1.1 can still deliver the 413 before the connection closes.
-        request.on('data', discard);
-        finish({ kind: 'too-large', limitBytes });
+      if (received + chunk.length > limitBytes) {
+        refuse({ kind: 'too-large', limitBytes });
         return;
       }
+      if (!budget.tryTake(chunk.length)) {
+        refuse({ kind: 'busy', budgetBytes: budget.limitBytes });
+        return;
+      }
+      received += chunk.length;
       chunks.push(chunk);
     };
     const onEnd = (): void => finish({ kind: 'complete', body: Buffer.concat(chunks, received) });

@@ -8,6 +8,7 @@ import { parseAdmissionReview } from '../admission/review.ts';
 import { admissionReviewText } from '../admission/review-text.ts';
 import type { OperatorConfig } from '../config/types.ts';
 import type { ServerVersion } from '../podspec/types.ts';
+import type { BodyBudget } from '../http/body-budget.ts';
 import { readBodyWithLimit, stopReceivingAfterResponse } from '../http/body.ts';
 import { isJsonContentType } from '../http/content-type.ts';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../http/json-depth.ts';
@@ -19,12 +20,24 @@ import { sendError, sendJsonText } from '../http/respond.ts';
 /** SPEC §1: bodies over 3 MiB are refused (the API server caps objects at about 1.5 MiB anyway). */
 export const MAX_ADMISSION_BODY_BYTES = 3 * 1024 * 1024;
 
+/** A refused body is worth retrying at once: the budget frees as the bodies in flight complete. */
+const RETRY_SOON = { 'retry-after': '1' };
+
+export function busyMessage(budgetBytes: number): string {
+  return (
+    `the server already holds ${budgetBytes} bytes of request bodies that are still arriving (its limit); ` +
+    'retry shortly'
+  );
+}
+
 export interface AdmissionEndpointDeps {
   /** Read once per request: a hot reload never changes the config under a request in flight. */
   readonly config: () => OperatorConfig;
   readonly serverVersion: () => ServerVersion | undefined;
   readonly metrics: OperatorMetrics;
   readonly logger: Logger;
+  /** The server's budget for request bodies in flight, shared with its other endpoints. */
+  readonly bodies: BodyBudget;
 }
 
 export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandler {
@@ -44,7 +57,7 @@ export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandle
       return;
     }
 
-    const body = await readBodyWithLimit(request, MAX_ADMISSION_BODY_BYTES);
+    const body = await readBodyWithLimit(request, MAX_ADMISSION_BODY_BYTES, deps.bodies);
     if (body.kind === 'aborted') {
       logger.debug({ reason: body.reason }, 'admission request abandoned by the client');
       return;
@@ -65,6 +78,16 @@ export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandle
       return;
     }
 
+    if (body.kind === 'busy') {
+      metrics.recordRejectedAdmission('busy');
+      logger.warn(
+        { budgetBytes: body.budgetBytes, code: ErrorCode.HTTP_BUSY },
+        'admission request refused: the request bodies in flight already hold the whole budget',
+      );
+      stopReceivingAfterResponse(request, response);
+      sendError(response, 503, ErrorCode.HTTP_BUSY, busyMessage(body.budgetBytes), RETRY_SOON);
+      return;
+    }
     if (exceedsJsonDepth(body.body)) {
       refuseBadRequest(
         ErrorCode.HTTP_JSON_TOO_DEEP,

@@ -21,6 +21,11 @@ export interface ConnectionLimits {
    * first stream).
    */
   readonly idleTimeoutMs: number;
+  /**
+   * Bytes of request bodies the main listener holds while they arrive, over every connection and stream
+   * together (http/body-budget.ts); a body that does not fit is answered 503.
+   */
+  readonly maxBufferedBodyBytes: number;
 }
 
 /**
@@ -28,6 +33,9 @@ export interface ConnectionLimits {
  * the answer (10 s by default): a request still arriving after 15 s can no longer be answered in time.
  * It opens streams as pods are created and resets one only when its own timeout passes, far from 100
  * resets in 10 s. It keeps idle connections open between requests and reconnects when one was closed.
+ * 64 MiB of bodies in flight is some 3,000 ordinary pods (20 KiB) or 40 of the largest an API server
+ * sends, arriving at the same moment; held together with the operator's own 70 MB they stay well under
+ * the chart's 256 MiB memory limit, where V8 would not yet collect (it sizes its heap from the limit).
  */
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   headersTimeoutMs: 10_000,
@@ -37,6 +45,7 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   maxClientResets: 100,
   clientResetWindowMs: 10_000,
   idleTimeoutMs: 120_000,
+  maxBufferedBodyBytes: 64 * 1024 * 1024,
 };
 
 /** Why a client was answered with an error or cut by the listener itself (a metric label). */

@@ -8,7 +8,7 @@ import type { V1OverridableList } from '../config/v2/types.ts';
 import { ScrapeTimeCounts } from './scrape-time-counts.ts';
 
 /** Requests that never reached the admission handler, by why the HTTP layer turned them away. */
-export type RejectedAdmission = 'bad_request' | 'too_large' | 'unsupported_media_type';
+export type RejectedAdmission = 'bad_request' | 'busy' | 'too_large' | 'unsupported_media_type';
 
 export const METRIC_NAMES = {
   admissionRequests: 'datakit_operator_admission_requests_total',
@@ -21,6 +21,7 @@ export const METRIC_NAMES = {
   httpClientErrors: 'datakit_operator_http_client_errors_total',
   configV1OverridesV2: 'datakit_operator_config_v1_overrides_v2',
   logLinesDropped: 'datakit_operator_log_lines_dropped_total',
+  requestBodyBytesInFlight: 'datakit_operator_request_body_bytes_in_flight',
 } as const;
 
 /** The v2 lists a v1 `admission_inject` section can override (reference §1.7). */
@@ -46,6 +47,8 @@ export interface OperatorMetrics {
   recordV1Overrides(lists: readonly V1OverridableList[]): void;
   /** Where the count of log lines dropped because stdout did not keep up comes from (read per scrape). */
   countDroppedLogLines(read: () => number): void;
+  /** Where the bytes of request bodies still arriving come from (the body budget; read per scrape). */
+  measureBodiesInFlight(read: () => number): void;
   /** The exposition text and its content type, for `GET /metrics`. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -132,6 +135,16 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
     },
   });
 
+  let readBodiesInFlight = (): number => 0;
+  new Gauge({
+    name: METRIC_NAMES.requestBodyBytesInFlight,
+    help: 'Bytes of request bodies the main listener holds while they arrive, over all connections; at 64 MiB (the limit) new bodies are refused with 503.',
+    registers,
+    collect() {
+      this.set(readBodiesInFlight());
+    },
+  });
+
   buildInfo.set({ version: build.version, node_version: build.nodeVersion }, 1);
   for (const reason of CLIENT_ERROR_REASONS) httpClientErrors.inc({ reason }, 0);
   configLastReloadSuccess.set(1);
@@ -167,6 +180,9 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
     },
     countDroppedLogLines(read) {
       readDroppedLogLines = read;
+    },
+    measureBodiesInFlight(read) {
+      readBodiesInFlight = read;
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
