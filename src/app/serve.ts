@@ -30,7 +30,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { formatServerVersion, resolveServerVersion } from '../kube/server-version.ts';
 import { readServiceAccountNamespace, resolveOperatorNamespace } from '../kube/operator-namespace.ts';
 import { buildAdmissionEndpoint } from '../server/admission-endpoint.ts';
-import { BodyBudget } from '../http/body-budget.ts';
+import { TransferBudget } from '../http/transfer-budget.ts';
 import {
   DEFAULT_CONNECTION_LIMITS,
   type ClientErrorReason,
@@ -158,8 +158,8 @@ export async function startServer(options: StartServerOptions): Promise<Result<R
   });
   const limits = options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS;
   // One budget for every endpoint of the main listener that reads a body (SPEC §15).
-  const bodies = new BodyBudget(limits.maxBufferedBodyBytes);
-  metrics.measureBodiesInFlight(() => bodies.heldBytes);
+  const buffers = new TransferBudget(limits.maxBufferedBytes, limits.requestTimeoutMs);
+  metrics.measureBufferedBytes(() => buffers.heldBytes);
   const election = await buildElectionService({
     config: () => holder.current(),
     access,
@@ -167,7 +167,7 @@ export async function startServer(options: StartServerOptions): Promise<Result<R
     operatorNamespace,
     registry: metrics.registry,
     logger,
-    bodies,
+    buffers,
   });
   if (!election.ok) return election;
   // ClusterLoggingConfigs and the cluster Pod API: their caches fill in the background (the webhook
@@ -202,7 +202,7 @@ export async function startServer(options: StartServerOptions): Promise<Result<R
     serverVersion,
     metrics,
     logger,
-    bodies,
+    buffers,
   });
   const listenerOptions = {
     limits,

@@ -25,7 +25,7 @@ import { resolveElectionStore, type ResolvedElectionStore } from './store-choice
 import { MemoryLeaseStore } from './store-memory.ts';
 import { NO_PEERS, TaskElection } from './task-election.ts';
 import { buildTaskElectionRoutes } from './task-routes.ts';
-import type { BodyBudget } from '../http/body-budget.ts';
+import type { TransferBudget } from '../http/transfer-budget.ts';
 
 /** Observations of Leases nobody campaigned for in this long are dropped (re-seeing one is safe). */
 const FORGET_LEASE_AFTER_MS = 60 * 60_000;
@@ -42,8 +42,8 @@ export interface ElectionServiceOptions {
   /** The server's own metrics registry. */
   readonly registry: Registry;
   readonly logger: Logger;
-  /** The server's budget for request bodies in flight (the task election reads bodies). */
-  readonly bodies: BodyBudget;
+  /** The main listener's budget for bodies arriving and answers not yet taken (transfer-budget.ts). */
+  readonly buffers: TransferBudget;
   readonly clock?: Clock;
   /** Names this process's task-membership section; unique per process by default. */
   readonly replicaId?: string;
@@ -137,7 +137,7 @@ export async function buildElectionService(
 
   const routes = [
     ...buildCentralElectionRoutes({ coordinator: central, timing, metrics }),
-    ...buildTaskElectionRoutes({ election: taskElection, metrics, logger, bodies: options.bodies }),
+    ...buildTaskElectionRoutes({ election: taskElection, metrics, logger, buffers: options.buffers }),
   ];
   return ok({
     store: resolved.value,

@@ -4,9 +4,9 @@
 
 import type { Logger } from 'pino';
 import { ErrorCode } from '../errors/codes.ts';
-import type { BodyBudget } from '../http/body-budget.ts';
+import type { TransferBudget } from '../http/transfer-budget.ts';
 import { readBodyWithLimit, stopReceivingAfterResponse } from '../http/body.ts';
-import { sendJson, sendText } from '../http/respond.ts';
+import { sendJsonTextWithin, sendText } from '../http/respond.ts';
 import type { Route } from '../http/router.ts';
 import { MAX_PARAMETER_BYTES, TASK_ELECTION_PATH } from './constants.ts';
 import type { ElectionMetrics } from './metrics.ts';
@@ -20,8 +20,8 @@ export interface TaskRoutesDeps {
   readonly election: TaskElection;
   readonly metrics: ElectionMetrics;
   readonly logger: Logger;
-  /** The server's budget for request bodies in flight, shared with its other endpoints. */
-  readonly bodies: BodyBudget;
+  /** The main listener's budget for bodies arriving and answers not yet taken, shared by its endpoints. */
+  readonly buffers: TransferBudget;
 }
 
 export function buildTaskElectionRoutes(deps: TaskRoutesDeps): Route[] {
@@ -30,17 +30,13 @@ export function buildTaskElectionRoutes(deps: TaskRoutesDeps): Route[] {
       path: TASK_ELECTION_PATH,
       methods: ['POST'],
       handle: async (request, response) => {
-        const body = await readBodyWithLimit(request, MAX_TASK_ELECTION_BODY_BYTES, deps.bodies);
+        const body = await readBodyWithLimit(request, MAX_TASK_ELECTION_BODY_BYTES, deps.buffers);
         if (body.kind === 'aborted') return;
         if (body.kind === 'busy') {
           // DataKit polls again at its next interval (4 s) and keeps what it runs until then.
           stopReceivingAfterResponse(request, response);
           response.setHeader('retry-after', '1');
-          refuse(
-            503,
-            ErrorCode.HTTP_BUSY,
-            `Server busy: it already holds ${body.budgetBytes} bytes of request bodies that are still arriving; retry shortly`,
-          );
+          refuseBusy(body.budgetBytes);
           return;
         }
         if (body.kind === 'too-large') {
@@ -78,8 +74,23 @@ export function buildTaskElectionRoutes(deps: TaskRoutesDeps): Route[] {
           refuse(400, ErrorCode.ELECTION_REQUEST_INVALID, answer.message);
           return;
         }
+        // The answer of a DataKit with many inputs is large, and a client that never reads keeps it.
+        if (
+          !sendJsonTextWithin(response, deps.buffers, 200, JSON.stringify({ allowed_inputs: answer.inputs }))
+        ) {
+          refuseBusy(deps.buffers.limitBytes);
+          return;
+        }
         deps.metrics.recordRequest('task', 'success');
-        sendJson(response, 200, { allowed_inputs: answer.inputs });
+
+        function refuseBusy(budgetBytes: number): void {
+          response.setHeader('retry-after', '1');
+          refuse(
+            503,
+            ErrorCode.HTTP_BUSY,
+            `Server busy: it already holds ${budgetBytes} bytes of request bodies and answers in flight; retry shortly`,
+          );
+        }
 
         function refuse(status: number, code: ErrorCode, message: string): void {
           deps.metrics.recordRequest('task', 'error');

@@ -1,17 +1,17 @@
 // Reading a request body with a hard size limit. The limit is enforced twice: against Content-Length
 // before reading anything, and against the bytes actually received (a chunked or lying client), so that
 // an oversize body is refused as soon as the limit is crossed and the rest is never buffered. Every byte
-// held also comes from the server's budget for bodies in flight (body-budget.ts): a body that does not
+// held also comes from the main listener's transfer budget (transfer-budget.ts): a body that does not
 // fit is refused as `busy`.
 
 import { constants as http2Constants, type ServerHttp2Stream } from 'node:http2';
-import type { BodyBudget } from './body-budget.ts';
+import type { TransferBudget } from './transfer-budget.ts';
 import type { HttpRequest, HttpResponse } from './http-types.ts';
 
 export type BodyReadResult =
   | { readonly kind: 'complete'; readonly body: Buffer }
   | { readonly kind: 'too-large'; readonly limitBytes: number }
-  /** The bodies in flight already hold the server's whole budget: the client should retry shortly. */
+  /** The bodies and answers in flight already hold the whole budget: the client should retry shortly. */
   | { readonly kind: 'busy'; readonly budgetBytes: number }
   /** The client went away (aborted request, reset stream, socket error): nobody is left to answer. */
   | { readonly kind: 'aborted'; readonly reason: string };
@@ -19,7 +19,7 @@ export type BodyReadResult =
 export function readBodyWithLimit(
   request: HttpRequest,
   limitBytes: number,
-  budget: BodyBudget,
+  budget: TransferBudget,
 ): Promise<BodyReadResult> {
   const declared = request.headers['content-length'];
   if (declared !== undefined && Number(declared) > limitBytes) {

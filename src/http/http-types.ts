@@ -32,6 +32,8 @@ export interface HttpResponse {
   /** Headers given here are merged with those set by setHeader before (these win). */
   writeHead(status: number, headers: Readonly<Record<string, string | number>>): unknown;
   end(data?: string | Uint8Array): unknown;
+  /** Cuts the exchange: HTTP/1.1 closes the connection, HTTP/2 resets the stream. */
+  destroy(): unknown;
   on(event: 'close' | 'finish', listener: () => void): unknown;
   once(event: 'close' | 'finish', listener: () => void): unknown;
 }

@@ -3,6 +3,7 @@
 
 import type { ErrorCode } from '../errors/codes.ts';
 import type { HttpResponse } from './http-types.ts';
+import type { TransferBudget } from './transfer-budget.ts';
 
 export function sendJson(
   response: HttpResponse,
@@ -16,6 +17,23 @@ export function sendJson(
 /** A JSON body its caller has already serialised (the admission answer, admission/review-text.ts). */
 export function sendJsonText(response: HttpResponse, status: number, text: string): void {
   send(response, status, 'application/json', text, {});
+}
+
+/**
+ * Sends a JSON text whose bytes the server's transfer budget holds until the client has taken them;
+ * false, with nothing sent, when they do not fit (the caller answers 503 instead).
+ */
+export function sendJsonTextWithin(
+  response: HttpResponse,
+  budget: TransferBudget,
+  status: number,
+  text: string,
+): boolean {
+  if (response.headersSent || response.writableEnded) return true;
+  const length = Buffer.byteLength(text, 'utf8');
+  if (!budget.tryHoldAnswer(response, length)) return false;
+  send(response, status, 'application/json', text, {}, length);
+  return true;
 }
 
 export function sendText(
@@ -52,13 +70,10 @@ function send(
   contentType: string,
   body: string,
   headers: Readonly<Record<string, string>>,
+  length = Buffer.byteLength(body, 'utf8'),
 ): void {
   if (response.headersSent || response.writableEnded) return;
   // One writeHead and the string itself: no copy of the body into a Buffer just to learn its length.
-  response.writeHead(status, {
-    ...headers,
-    'content-type': contentType,
-    'content-length': Buffer.byteLength(body, 'utf8'),
-  });
+  response.writeHead(status, { ...headers, 'content-type': contentType, 'content-length': length });
   response.end(body);
 }

@@ -8,25 +8,25 @@ import { parseAdmissionReview } from '../admission/review.ts';
 import { admissionReviewText } from '../admission/review-text.ts';
 import type { OperatorConfig } from '../config/types.ts';
 import type { ServerVersion } from '../podspec/types.ts';
-import type { BodyBudget } from '../http/body-budget.ts';
+import type { TransferBudget } from '../http/transfer-budget.ts';
 import { readBodyWithLimit, stopReceivingAfterResponse } from '../http/body.ts';
 import { isJsonContentType } from '../http/content-type.ts';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../http/json-depth.ts';
 import type { RouteHandler } from '../http/http-types.ts';
 import { logAdmission } from './logger.ts';
 import type { OperatorMetrics } from './metrics.ts';
-import { sendError, sendJsonText } from '../http/respond.ts';
+import { sendError, sendJsonTextWithin } from '../http/respond.ts';
 
 /** SPEC §1: bodies over 3 MiB are refused (the API server caps objects at about 1.5 MiB anyway). */
 export const MAX_ADMISSION_BODY_BYTES = 3 * 1024 * 1024;
 
-/** A refused body is worth retrying at once: the budget frees as the bodies in flight complete. */
+/** A refused request is worth retrying at once: the budget frees as bodies and answers complete. */
 const RETRY_SOON = { 'retry-after': '1' };
 
 export function busyMessage(budgetBytes: number): string {
   return (
-    `the server already holds ${budgetBytes} bytes of request bodies that are still arriving (its limit); ` +
-    'retry shortly'
+    `the server already holds ${budgetBytes} bytes (its limit) of request bodies still arriving and ` +
+    'answers its clients have not taken yet; retry shortly'
   );
 }
 
@@ -36,8 +36,8 @@ export interface AdmissionEndpointDeps {
   readonly serverVersion: () => ServerVersion | undefined;
   readonly metrics: OperatorMetrics;
   readonly logger: Logger;
-  /** The server's budget for request bodies in flight, shared with its other endpoints. */
-  readonly bodies: BodyBudget;
+  /** The main listener's budget for bodies arriving and answers not yet taken, shared by its endpoints. */
+  readonly buffers: TransferBudget;
 }
 
 export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandler {
@@ -57,7 +57,7 @@ export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandle
       return;
     }
 
-    const body = await readBodyWithLimit(request, MAX_ADMISSION_BODY_BYTES, deps.bodies);
+    const body = await readBodyWithLimit(request, MAX_ADMISSION_BODY_BYTES, deps.buffers);
     if (body.kind === 'aborted') {
       logger.debug({ reason: body.reason }, 'admission request abandoned by the client');
       return;
@@ -79,13 +79,8 @@ export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandle
     }
 
     if (body.kind === 'busy') {
-      metrics.recordRejectedAdmission('busy');
-      logger.warn(
-        { budgetBytes: body.budgetBytes, code: ErrorCode.HTTP_BUSY },
-        'admission request refused: the request bodies in flight already hold the whole budget',
-      );
       stopReceivingAfterResponse(request, response);
-      sendError(response, 503, ErrorCode.HTTP_BUSY, busyMessage(body.budgetBytes), RETRY_SOON);
+      refuseBusy(body.budgetBytes);
       return;
     }
     if (exceedsJsonDepth(body.body)) {
@@ -116,10 +111,24 @@ export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandle
       config: deps.config(),
       serverVersion: deps.serverVersion(),
     });
-    sendJsonText(response, 200, admissionReviewText(decision.review));
+    if (!sendJsonTextWithin(response, deps.buffers, 200, admissionReviewText(decision.review))) {
+      // Decided, but the answer does not fit beside those the clients have not taken: it is dropped,
+      // and the pod is not counted as mutated (the API server never saw the patch).
+      refuseBusy(deps.buffers.limitBytes);
+      return;
+    }
     const seconds = (performance.now() - started) / 1000;
     metrics.recordAdmission(decision, seconds);
     logAdmission(logger, decision, seconds);
+
+    function refuseBusy(budgetBytes: number): void {
+      metrics.recordRejectedAdmission('busy');
+      logger.warn(
+        { budgetBytes, code: ErrorCode.HTTP_BUSY },
+        'admission request refused: the bodies and answers in flight already hold the whole budget',
+      );
+      sendError(response, 503, ErrorCode.HTTP_BUSY, busyMessage(budgetBytes), RETRY_SOON);
+    }
 
     function refuseBadRequest(code: ErrorCode, reason: string): void {
       metrics.recordRejectedAdmission('bad_request');

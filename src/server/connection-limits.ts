@@ -22,10 +22,11 @@ export interface ConnectionLimits {
    */
   readonly idleTimeoutMs: number;
   /**
-   * Bytes of request bodies the main listener holds while they arrive, over every connection and stream
-   * together (http/body-budget.ts); a body that does not fit is answered 503.
+   * Bytes the main listener holds for its clients, over every connection and stream together: request
+   * bodies while they arrive, answers until they are written (http/transfer-budget.ts). A request that
+   * does not fit is answered 503. An answer not taken within `requestTimeoutMs` is cut.
    */
-  readonly maxBufferedBodyBytes: number;
+  readonly maxBufferedBytes: number;
 }
 
 /**
@@ -33,9 +34,11 @@ export interface ConnectionLimits {
  * the answer (10 s by default): a request still arriving after 15 s can no longer be answered in time.
  * It opens streams as pods are created and resets one only when its own timeout passes, far from 100
  * resets in 10 s. It keeps idle connections open between requests and reconnects when one was closed.
- * 64 MiB of bodies in flight is some 3,000 ordinary pods (20 KiB) or 40 of the largest an API server
- * sends, arriving at the same moment; held together with the operator's own 70 MB they stay well under
- * the chart's 256 MiB memory limit, where V8 would not yet collect (it sizes its heap from the limit).
+ * 32 MiB in flight is some 1,600 ordinary pods (20 KiB) or 20 of the largest an API server sends,
+ * arriving at the same moment. Under floods that OOM-killed the operator without it (unfinished 3 MiB
+ * bodies on 1,024 HTTP/2 streams or 300 HTTP/1.1 connections; 1,024 100-container pods whose answers
+ * were never read) it peaked at 100–110 MB of the chart's 256 MiB limit; with 64 MiB, at 234 MB. V8
+ * sizes its heap from that limit, so it would not collect in time on its own.
  */
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   headersTimeoutMs: 10_000,
@@ -45,7 +48,7 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   maxClientResets: 100,
   clientResetWindowMs: 10_000,
   idleTimeoutMs: 120_000,
-  maxBufferedBodyBytes: 64 * 1024 * 1024,
+  maxBufferedBytes: 32 * 1024 * 1024,
 };
 
 /** Why a client was answered with an error or cut by the listener itself (a metric label). */

@@ -19,6 +19,7 @@ const {
   HTTP2_HEADER_STATUS,
   HTTP_STATUS_CONTINUE,
   HTTP_STATUS_EXPECTATION_FAILED,
+  NGHTTP2_NO_ERROR,
 } = http2Constants;
 
 const HTTP2_VERSION = '2.0';
@@ -108,6 +109,16 @@ export class Http2StreamResponse implements HttpResponse {
       if (error) this.stream.destroy();
       else this.stream.end();
     });
+    return this;
+  }
+
+  destroy(): this {
+    // NO_ERROR, as every reset the server itself sends: the session guard counts error codes as the
+    // client's resets (http2-guards.ts). close() alone would wait until the answer is written, which is
+    // what a client that does not read never lets happen; destroy() then resets at once, with that code.
+    if (this.#gone()) return this;
+    this.stream.close(NGHTTP2_NO_ERROR);
+    this.stream.destroy();
     return this;
   }
 

@@ -21,7 +21,7 @@ export const METRIC_NAMES = {
   httpClientErrors: 'datakit_operator_http_client_errors_total',
   configV1OverridesV2: 'datakit_operator_config_v1_overrides_v2',
   logLinesDropped: 'datakit_operator_log_lines_dropped_total',
-  requestBodyBytesInFlight: 'datakit_operator_request_body_bytes_in_flight',
+  httpBufferedBytes: 'datakit_operator_http_buffered_bytes',
 } as const;
 
 /** The v2 lists a v1 `admission_inject` section can override (reference §1.7). */
@@ -48,7 +48,7 @@ export interface OperatorMetrics {
   /** Where the count of log lines dropped because stdout did not keep up comes from (read per scrape). */
   countDroppedLogLines(read: () => number): void;
   /** Where the bytes of request bodies still arriving come from (the body budget; read per scrape). */
-  measureBodiesInFlight(read: () => number): void;
+  measureBufferedBytes(read: () => number): void;
   /** The exposition text and its content type, for `GET /metrics`. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -135,13 +135,13 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
     },
   });
 
-  let readBodiesInFlight = (): number => 0;
+  let readBufferedBytes = (): number => 0;
   new Gauge({
-    name: METRIC_NAMES.requestBodyBytesInFlight,
-    help: 'Bytes of request bodies the main listener holds while they arrive, over all connections; at 64 MiB (the limit) new bodies are refused with 503.',
+    name: METRIC_NAMES.httpBufferedBytes,
+    help: 'Bytes the main listener holds for its clients over all connections: request bodies while they arrive, answers (counted three times their length) until written; at 32 MiB (the limit) new requests are refused with 503.',
     registers,
     collect() {
-      this.set(readBodiesInFlight());
+      this.set(readBufferedBytes());
     },
   });
 
@@ -181,8 +181,8 @@ export function buildMetrics(build: { version: string; nodeVersion: string }): O
     countDroppedLogLines(read) {
       readDroppedLogLines = read;
     },
-    measureBodiesInFlight(read) {
-      readBodiesInFlight = read;
+    measureBufferedBytes(read) {
+      readBufferedBytes = read;
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

@@ -32,7 +32,7 @@ const LIMITS: ConnectionLimits = {
   maxClientResets: 20,
   clientResetWindowMs: 10_000,
   idleTimeoutMs: 3_000,
-  maxBufferedBodyBytes: DEFAULT_CONNECTION_LIMITS.maxBufferedBodyBytes,
+  maxBufferedBytes: DEFAULT_CONNECTION_LIMITS.maxBufferedBytes,
 };
 /** A liveness bound, not a speed assertion: a cut that has not happened by then never will. */
 const GIVE_UP_MS = 15_000;
@@ -410,7 +410,7 @@ describe('default connection limits', () => {
       maxClientResets: 100,
       clientResetWindowMs: 10_000,
       idleTimeoutMs: 120_000,
-      maxBufferedBodyBytes: 64 * 1024 * 1024,
+      maxBufferedBytes: 32 * 1024 * 1024,
     });
   });
 });
