@@ -31,9 +31,9 @@ export function sendJsonTextWithin(
 ): boolean {
   if (response.headersSent || response.writableEnded) return true;
   const length = Buffer.byteLength(text, 'utf8');
-  if (!budget.tryHoldAnswer(response, length)) return false;
-  send(response, status, 'application/json', text, {}, length);
-  return true;
+  return budget.tryHoldAnswer(response, length, () =>
+    send(response, status, 'application/json', text, {}, length),
+  );
 }
 
 export function sendText(

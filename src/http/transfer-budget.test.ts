@@ -26,6 +26,8 @@ class FakeResponse extends EventEmitter {
   }
 }
 
+const SEND = (): void => {};
+
 function fakeResponse(): FakeResponse & HttpResponse {
   return new FakeResponse() as FakeResponse & HttpResponse;
 }
@@ -62,26 +64,45 @@ describe('TransferBudget', () => {
     });
   }
 
-  for (const event of ['finish', 'close'] as const) {
-    it(`holds an answer's bytes until its response emits '${event}', once`, () => {
-      const budget = new TransferBudget(100, 15_000);
-      const response = fakeResponse();
-      // 30 bytes of text take 90 of the budget (ANSWER_MEMORY_FACTOR): 4 more would take 12.
-      assert.equal(budget.tryHoldAnswer(response, 30), true);
-      assert.equal(budget.heldBytes, 30 * ANSWER_MEMORY_FACTOR);
-      assert.equal(budget.tryHoldAnswer(fakeResponse(), 4), false);
-      response.emit(event);
-      response.emit(event === 'finish' ? 'close' : 'finish');
-      assert.equal(budget.heldBytes, 0);
-      assert.equal(budget.heldAnswers, 0);
-    });
-  }
+  it("holds an answer's bytes until its response emits 'finish', once", () => {
+    const budget = new TransferBudget(100, 15_000);
+    const response = fakeResponse();
+    // 30 bytes of text take 90 of the budget (ANSWER_MEMORY_FACTOR): 4 more would take 12.
+    assert.equal(budget.tryHoldAnswer(response, 30, SEND), true);
+    assert.equal(budget.heldBytes, 30 * ANSWER_MEMORY_FACTOR);
+    assert.equal(budget.tryHoldAnswer(fakeResponse(), 4, SEND), false);
+    response.emit('finish');
+    response.emit('finish');
+    assert.equal(budget.heldBytes, 0);
+    assert.equal(budget.heldAnswers, 0);
+  });
+
+  it('sends nothing when the answer does not fit', () => {
+    const budget = new TransferBudget(100, 15_000);
+    let sent = 0;
+    assert.equal(
+      budget.tryHoldAnswer(fakeResponse(), 40, () => (sent += 1)),
+      false,
+    );
+    assert.equal(sent, 0);
+  });
+
+  it('keeps the bytes of an answer whose client left until the deadline, then gives them back', (t) => {
+    t.mock.timers.enable({ apis: ['setInterval'] });
+    const budget = new TransferBudget(100, 0);
+    const response = fakeResponse();
+    budget.tryHoldAnswer(response, 20, SEND);
+    response.emit('close');
+    assert.equal(budget.heldBytes, 20 * ANSWER_MEMORY_FACTOR);
+    t.mock.timers.tick(1_000);
+    assert.equal(budget.heldBytes, 0);
+  });
 
   it('cuts an answer its client has not taken within the deadline, and gives its bytes back', async (t) => {
     t.mock.timers.enable({ apis: ['setInterval'] });
     const budget = new TransferBudget(100, 0);
     const late = fakeResponse();
-    budget.tryHoldAnswer(late, 20);
+    budget.tryHoldAnswer(late, 20, SEND);
     t.mock.timers.tick(1_000);
     assert.equal(late.destroyed, 1);
     assert.equal(budget.heldBytes, 0);
@@ -92,7 +113,7 @@ describe('TransferBudget', () => {
     t.mock.timers.enable({ apis: ['setInterval'] });
     const budget = new TransferBudget(100, 60_000);
     const response = fakeResponse();
-    budget.tryHoldAnswer(response, 20);
+    budget.tryHoldAnswer(response, 20, SEND);
     t.mock.timers.tick(5_000);
     assert.equal(response.destroyed, 0);
     assert.equal(budget.heldBytes, 20 * ANSWER_MEMORY_FACTOR);

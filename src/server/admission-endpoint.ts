@@ -23,7 +23,7 @@ export const MAX_ADMISSION_BODY_BYTES = 3 * 1024 * 1024;
 /** A refused request is worth retrying at once: the budget frees as bodies and answers complete. */
 const RETRY_SOON = { 'retry-after': '1' };
 
-export function busyMessage(budgetBytes: number): string {
+function busyMessage(budgetBytes: number): string {
   return (
     `the server already holds ${budgetBytes} bytes (its limit) of request bodies still arriving and ` +
     'answers its clients have not taken yet; retry shortly'
