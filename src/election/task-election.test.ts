@@ -126,6 +126,21 @@ describe('TaskElection', () => {
     }
   });
 
+  it('takes a DataKit that reports the registered names with other counts into the registered set, placing by the larger count', () => {
+    const { election } = build(new FakeClock());
+    election.poll(poll('dk-a'));
+    // nginx counted 5 instead of 1: the same inputs, so the same set, never refused.
+    allowed(election.poll(poll('dk-b', { ...INPUTS, nginx: 5 })));
+    const a = allowed(election.poll(poll('dk-a')));
+    const b = allowed(election.poll(poll('dk-b', { ...INPUTS, nginx: 5 })));
+    // With nginx at 5: nginx → one DataKit, kubernetes(3) and mysql(2) → the other, redis(1) → the one
+    // with nginx (5 = 5, fewer inputs). With nginx at 1 the shares would be kubernetes+redis, mysql+nginx.
+    const shares = [a, b].map((share) => [...share].sort().join(','));
+    assert.deepEqual(shares.sort(), ['kubernetes,mysql', 'nginx,redis']);
+    // A DataKit reporting the first counts is in that same set too.
+    assert.equal(election.poll(poll('dk-c')).kind, 'allowed');
+  });
+
   it('lets a new task set replace the old one once no live DataKit reports the old one', () => {
     const clock = new FakeClock();
     const { election } = build(clock);
