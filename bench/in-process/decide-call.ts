@@ -1,19 +1,20 @@
-// The two functions compared per corpus item, both from request text to response text:
+// The two functions compared per corpus item, both from request text to response body:
 // - ours: what the webhook does between the body and the answer (the nesting check on the raw bytes,
-//   JSON.parse, the AdmissionReview check, handleAdmission, the text of the review it returns; the
-//   text is encoded to bytes first, which the server gets from the socket for free);
+//   JSON.parse, the AdmissionReview check, handleAdmission, the body of the review it returns, bytes
+//   when it holds a patch; the request text is encoded to bytes first, which the server gets from the
+//   socket for free);
 // - baseline: JSON.stringify(JSON.parse(text)), the least any webhook that reads the review must pay.
 
 import { handleAdmission, type AdmissionDeps } from '../../src/admission/handle.ts';
 import { parseAdmissionReview } from '../../src/admission/review.ts';
-import { admissionReviewText } from '../../src/admission/review-text.ts';
+import { admissionReviewBody } from '../../src/admission/review-text.ts';
 import { parseConfigText } from '../../src/config/load.ts';
 import { detailsOf } from '../../src/errors/problem.ts';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../../src/http/json-depth.ts';
 import type { AdmissionDecision } from '../../src/admission/types.ts';
 import { configDocument, type ConfigName } from '../corpus/configs.ts';
 
-export type DecideCall = (text: string) => string;
+export type DecideCall = (text: string) => string | Buffer;
 
 /** The config as the operator would load it from a file holding `configDocument(name)`. */
 export function benchDeps(name: ConfigName): AdmissionDeps {
@@ -42,7 +43,7 @@ export function oursCall(deps: AdmissionDeps, last: LastDecision): DecideCall {
     }
     const decision = handleAdmission(review.value, deps);
     last.decision = decision;
-    return admissionReviewText(decision.review);
+    return admissionReviewBody(decision.review, decision.patchPieces);
   };
 }
 

@@ -5,7 +5,8 @@ import { MAX_PATCH_BYTES } from '../mutation/limits.ts';
 import { capWarnings } from '../mutation/warning-caps.ts';
 import type { Pod } from '../podspec/types.ts';
 import { decidePod, resolvePodNamespace, type DecideDeps } from './decide.ts';
-import { buildPatch, encodePatch } from './patch.ts';
+import { buildPatch } from './patch.ts';
+import { encodePatch, type EncodedPatch } from './patch-encoding.ts';
 import { ADMISSION_API_VERSION } from './review.ts';
 import type {
   AdmissionDecision,
@@ -59,8 +60,9 @@ export function handleAdmission(
     outcomes: AdmissionDecision['outcomes'] = [],
     warnings: AdmissionDecision['warnings'] = [],
     error?: Error,
+    patchPieces?: readonly string[],
   ): AdmissionDecision => {
-    const decision = {
+    const decision: { -readonly [K in keyof AdmissionDecision]: AdmissionDecision[K] } = {
       uid,
       namespace,
       podName: name,
@@ -70,7 +72,9 @@ export function handleAdmission(
       result,
       review: review(response),
     };
-    return error === undefined ? decision : { ...decision, error };
+    if (patchPieces !== undefined) decision.patchPieces = patchPieces;
+    if (error !== undefined) decision.error = error;
+    return decision;
   };
 
   if (!isPodCreate(request)) return decide('ignored', { uid, allowed: true });
@@ -84,7 +88,7 @@ export function handleAdmission(
   if (decided.kind === 'failed') return failOpen(decided.error);
   const mutation = decided.mutation;
   const sent = capWarnings(mutation.warnings).map((warning) => WARNING_PREFIX + warning);
-  let patch: string | undefined;
+  let patch: EncodedPatch | undefined;
   try {
     // A malformed pod can make the diff throw too: that is a failure like any other (fail open).
     const operations = mutation.changed ? buildPatch(pod as Pod, mutation.pod) : [];
@@ -92,21 +96,25 @@ export function handleAdmission(
   } catch (thrown) {
     return failOpen(thrown instanceof Error ? thrown : new Error(String(thrown)));
   }
-  if (patch !== undefined && patch.length > MAX_PATCH_BYTES) {
+  if (patch !== undefined && patch.base64.length > MAX_PATCH_BYTES) {
     return failOpen(
       new Error(
-        `the patch would be ${patch.length} bytes, more than the limit of ${MAX_PATCH_BYTES}: the API server ` +
-          'could not store the pod (instrument fewer containers or log directories)',
+        `the patch would be ${patch.base64.length} bytes, more than the limit of ${MAX_PATCH_BYTES}: the ` +
+          'API server could not store the pod (instrument fewer containers or log directories)',
       ),
     );
   }
   const response: AdmissionResponse =
-    patch === undefined ? { uid, allowed: true } : { uid, allowed: true, patchType: 'JSONPatch', patch };
+    patch === undefined
+      ? { uid, allowed: true }
+      : { uid, allowed: true, patchType: 'JSONPatch', patch: patch.base64 };
   if (sent.length > 0) response.warnings = sent;
   return decide(
     patch === undefined ? 'unchanged' : 'mutated',
     response,
     mutation.outcomes,
     mutation.warnings,
+    undefined,
+    patch?.pieces,
   );
 }

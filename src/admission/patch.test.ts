@@ -2,7 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fastJsonPatch from 'fast-json-patch';
 import { shareValue } from '../podspec/shared-values.ts';
-import { buildPatch, encodePatch, escapePointerToken, operationsText, type Operation } from './patch.ts';
+import {
+  buildPatch,
+  escapePointerToken,
+  operationsText,
+  writeOperationsText,
+  type Operation,
+} from './patch.ts';
 
 describe('buildPatch', () => {
   const cases: { name: string; before: object; after: object }[] = [
@@ -110,28 +116,20 @@ describe('operationsText', () => {
       assert.equal(operationsText(operations), JSON.stringify(operations));
     });
   }
-});
 
-describe('encodePatch', () => {
-  const decode = (patch: string): unknown => JSON.parse(Buffer.from(patch, 'base64').toString('utf8'));
-  const add = (value: unknown): Operation[] => [{ op: 'add', path: '/metadata/annotations/a', value }];
-  const cases: { name: string; operations: Operation[] }[] = [
-    { name: 'ASCII', operations: add('plain') },
-    { name: 'multi-byte UTF-8 and a surrogate pair', operations: add('日本語 é 🚀 \u2028') },
-    { name: 'a patch larger than the reused buffer', operations: add('ü'.repeat(200_000)) },
-  ];
-  for (const { name, operations } of cases) {
-    it(`is the base64 of the UTF-8 JSON: ${name}`, () => {
-      const expected = Buffer.from(JSON.stringify(operations), 'utf8').toString('base64');
-      assert.equal(encodePatch(operations), expected);
-      assert.deepEqual(decode(encodePatch(operations)), operations);
-    });
-  }
-
-  it('gives each call its own text although the buffer is reused', () => {
-    const first = encodePatch(add('first, and longer than the second'));
-    const second = encodePatch(add('second'));
-    assert.deepEqual(decode(first), add('first, and longer than the second'));
-    assert.deepEqual(decode(second), add('second'));
+  it('is given in pieces of whole operations, each at least the piece length but the last', () => {
+    const operations: Operation[] = Array.from({ length: 50 }, (_, index) => ({
+      op: 'add',
+      path: `/spec/containers/0/env/${index}`,
+      value: { name: `E${index}`, value: 'v'.repeat(index) },
+    }));
+    const pieces: string[] = [];
+    writeOperationsText(operations, 200, (piece) => pieces.push(piece));
+    assert.equal(pieces.join(''), JSON.stringify(operations));
+    assert.ok(pieces.length > 5, `${pieces.length} pieces`);
+    for (const piece of pieces.slice(0, -1)) {
+      assert.ok(piece.length >= 200, `a piece of ${piece.length} units`);
+      assert.ok(piece.endsWith('}'), 'a piece ends with an operation');
+    }
   });
 });

@@ -111,12 +111,6 @@ export function buildPatch(original: object, mutated: object): Operation[] {
   return operations;
 }
 
-/** Patches up to this size are encoded through one reused buffer instead of a new one per request. */
-const SCRATCH_BYTES = 256 * 1024;
-/** UTF-8 needs at most three bytes per UTF-16 code unit (a surrogate pair: four bytes for two units). */
-const MAX_UTF8_BYTES_PER_UNIT = 3;
-let scratch: Buffer | undefined;
-
 /** Lists longer than this are serialised in one call even when they hold shared values. */
 const MAX_ELEMENTWISE_LENGTH = 64;
 
@@ -148,10 +142,15 @@ function valueText(value: unknown): string | undefined {
 }
 
 /**
- * The operations' JSON, the same text as JSON.stringify(operations): the fields in their order, and an
- * operation whose value has no JSON text without a value field.
+ * Gives the operations' JSON to `write` in pieces of about `pieceUnits` UTF-16 units or more (one operation
+ * is never split); their concatenation is the same text as JSON.stringify(operations): the fields in
+ * their order, and an operation whose value has no JSON text without a value field.
  */
-export function operationsText(operations: readonly Operation[]): string {
+export function writeOperationsText(
+  operations: readonly Operation[],
+  pieceUnits: number,
+  write: (piece: string) => void,
+): void {
   let text = '[';
   for (let index = 0; index < operations.length; index += 1) {
     const operation = operations[index] as Operation;
@@ -159,16 +158,19 @@ export function operationsText(operations: readonly Operation[]): string {
     text += `{"op":"${operation.op}","path":${JSON.stringify(operation.path)}`;
     const value = operation.op === 'remove' ? undefined : valueText(operation.value);
     text += value === undefined ? '}' : `,"value":${value}}`;
+    if (text.length >= pieceUnits) {
+      write(text);
+      text = '';
+    }
   }
-  return `${text}]`;
+  write(`${text}]`);
 }
 
-/** The patch as the AdmissionResponse carries it: the UTF-8 bytes of its JSON, in base64. */
-export function encodePatch(operations: readonly Operation[]): string {
-  const json = operationsText(operations);
-  if (json.length * MAX_UTF8_BYTES_PER_UNIT > SCRATCH_BYTES) return Buffer.from(json).toString('base64');
-  // Safe to share: the encoding is synchronous, and the base64 text is a new string.
-  scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES);
-  const length = scratch.write(json, 0, 'utf8');
-  return scratch.toString('base64', 0, length);
+/** The operations' JSON in one string (writeOperationsText). */
+export function operationsText(operations: readonly Operation[]): string {
+  let text = '';
+  writeOperationsText(operations, Number.POSITIVE_INFINITY, (piece) => {
+    text += piece;
+  });
+  return text;
 }

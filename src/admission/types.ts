@@ -53,6 +53,8 @@ export type AdmissionResult = 'mutated' | 'unchanged' | 'ignored' | 'failed-open
 
 export interface AdmissionDecision {
   readonly review: AdmissionReviewResponse;
+  /** The review's patch in pieces, which the answer body is written from (admission/patch-encoding.ts). */
+  readonly patchPieces?: readonly string[];
   readonly result: AdmissionResult;
   readonly outcomes: readonly Outcome[];
   readonly warnings: readonly string[];

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { ErrorCode } from '../errors/codes.ts';
 import type { TransferBudget } from '../http/transfer-budget.ts';
 import { readBodyWithLimit, stopReceivingAfterResponse } from '../http/body.ts';
-import { sendJsonTextWithin, sendText } from '../http/respond.ts';
+import { sendJsonBodyWithin, sendText } from '../http/respond.ts';
 import type { Route } from '../http/router.ts';
 import { MAX_PARAMETER_BYTES, TASK_ELECTION_PATH } from './constants.ts';
 import type { ElectionMetrics } from './metrics.ts';
@@ -76,7 +76,7 @@ export function buildTaskElectionRoutes(deps: TaskRoutesDeps): Route[] {
         }
         // The answer of a DataKit with many inputs is large, and a client that never reads keeps it.
         if (
-          !sendJsonTextWithin(response, deps.buffers, 200, JSON.stringify({ allowed_inputs: answer.inputs }))
+          !sendJsonBodyWithin(response, deps.buffers, 200, JSON.stringify({ allowed_inputs: answer.inputs }))
         ) {
           refuseBusy(deps.buffers.limitBytes);
           return;

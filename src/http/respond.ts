@@ -14,25 +14,20 @@ export function sendJson(
   send(response, status, 'application/json', JSON.stringify(body), headers);
 }
 
-/** A JSON body its caller has already serialised (the admission answer, admission/review-text.ts). */
-export function sendJsonText(response: HttpResponse, status: number, text: string): void {
-  send(response, status, 'application/json', text, {});
-}
-
 /**
- * Sends a JSON text whose bytes the server's transfer budget holds until the client has taken them;
- * false, with nothing sent, when they do not fit (the caller answers 503 instead).
+ * Sends a JSON body (text, or its UTF-8 bytes) whose bytes the server's transfer budget holds until the
+ * client has taken them; false, with nothing sent, when they do not fit (the caller answers 503 instead).
  */
-export function sendJsonTextWithin(
+export function sendJsonBodyWithin(
   response: HttpResponse,
   budget: TransferBudget,
   status: number,
-  text: string,
+  body: string | Buffer,
 ): boolean {
   if (response.headersSent || response.writableEnded) return true;
-  const length = Buffer.byteLength(text, 'utf8');
+  const length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
   return budget.tryHoldAnswer(response, length, () =>
-    send(response, status, 'application/json', text, {}, length),
+    send(response, status, 'application/json', body, {}, length),
   );
 }
 
@@ -68,9 +63,9 @@ function send(
   response: HttpResponse,
   status: number,
   contentType: string,
-  body: string,
+  body: string | Buffer,
   headers: Readonly<Record<string, string>>,
-  length = Buffer.byteLength(body, 'utf8'),
+  length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length,
 ): void {
   if (response.headersSent || response.writableEnded) return;
   // One writeHead and the string itself: no copy of the body into a Buffer just to learn its length.

@@ -14,9 +14,10 @@
 import type { HttpResponse } from './http-types.ts';
 
 /**
- * An answer waiting for its client costs about three times its length: the text, node's copy of it in a
+ * An answer waiting for its client costs up to three times its length: the text, node's copy of it in a
  * Buffer (measured: 106 MB of external memory while 63 MB of answers waited) and nghttp2's queued DATA.
- * So it takes three times its length from the budget, which then bounds memory, not text.
+ * So it takes three times its length from the budget, which then bounds memory, not text. (An admission
+ * answer with a patch is sent as a Buffer, admission/review-text.ts, and costs less: the bound holds.)
  */
 export const ANSWER_MEMORY_FACTOR = 3;
 

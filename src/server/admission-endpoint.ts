@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { ErrorCode } from '../errors/codes.ts';
 import { handleAdmission } from '../admission/handle.ts';
 import { parseAdmissionReview } from '../admission/review.ts';
-import { admissionReviewText } from '../admission/review-text.ts';
+import { admissionReviewBody } from '../admission/review-text.ts';
 import type { OperatorConfig } from '../config/types.ts';
 import type { ServerVersion } from '../podspec/types.ts';
 import type { TransferBudget } from '../http/transfer-budget.ts';
@@ -15,7 +15,7 @@ import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../http/json-depth.ts';
 import type { RouteHandler } from '../http/http-types.ts';
 import { logAdmission } from './logger.ts';
 import type { OperatorMetrics } from './metrics.ts';
-import { sendError, sendJsonTextWithin } from '../http/respond.ts';
+import { sendError, sendJsonBodyWithin } from '../http/respond.ts';
 
 /** SPEC §1: bodies over 3 MiB are refused (the API server caps objects at about 1.5 MiB anyway). */
 export const MAX_ADMISSION_BODY_BYTES = 3 * 1024 * 1024;
@@ -111,7 +111,8 @@ export function buildAdmissionEndpoint(deps: AdmissionEndpointDeps): RouteHandle
       config: deps.config(),
       serverVersion: deps.serverVersion(),
     });
-    if (!sendJsonTextWithin(response, deps.buffers, 200, admissionReviewText(decision.review))) {
+    const answer = admissionReviewBody(decision.review, decision.patchPieces);
+    if (!sendJsonBodyWithin(response, deps.buffers, 200, answer)) {
       // Decided, but the answer does not fit beside those the clients have not taken: it is dropped,
       // and the pod is not counted as mutated (the API server never saw the patch).
       refuseBusy(deps.buffers.limitBytes);

@@ -9,7 +9,7 @@ import fastJsonPatch from 'fast-json-patch';
 import { Pod as PodModel } from 'kubernetes-models/v1/Pod';
 import { decidePod } from '../../src/admission/decide.ts';
 import { handleAdmission } from '../../src/admission/handle.ts';
-import { admissionReviewText } from '../../src/admission/review-text.ts';
+import { admissionReviewBody } from '../../src/admission/review-text.ts';
 import { listInvariantViolations } from '../../src/mutation/invariants.ts';
 import type { Container, EnvVar, Pod } from '../../src/podspec/types.ts';
 import { applyPatch, buildReview, configFrom, decodePatch } from '../support/admission.ts';
@@ -149,7 +149,11 @@ describe('admission properties over generated pods (ddtrace, logfwd and profiler
           const { decision, result } = mutate(pod, namespace, config, versionIndex);
           assertPatchEqualsGenericDiff(pod, namespace, config, versionIndex, decodePatch(decision.review));
           assert.equal(decision.review.response.allowed, true);
-          assert.equal(admissionReviewText(decision.review), JSON.stringify(decision.review));
+          assert.equal(
+            admissionReviewBody(decision.review, decision.patchPieces).toString(),
+            JSON.stringify(decision.review),
+          );
+          assert.equal(decision.patchPieces?.join(''), decision.review.response.patch);
           const patch = decision.review.response.patch;
           if (patch !== undefined) {
             const text = Buffer.from(patch, 'base64').toString('utf8');
