@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants as http2Constants } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
-import { decodePatch } from '../support/admission.ts';
+import { applyPatch, buildReview, decodePatch } from '../support/admission.ts';
+import type { Pod } from '../../src/podspec/types.ts';
 import type { AdmissionReviewResponse } from '../../src/admission/types.ts';
 import {
   ADMISSION_PATH,
@@ -165,6 +166,43 @@ for (const protocol of PROTOCOLS) {
 
     it('injects into a pod CREATE that asks for it', async () => {
       await assertStillInjects(client, `${protocol}-first`);
+    });
+
+    it('answers a patch of several hundred KiB whole (written from its base64 slices)', async () => {
+      const pod: Pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: 'many',
+          namespace: 'default',
+          annotations: { 'admission.datakit/java-lib.version': '' },
+        },
+        spec: {
+          // The per-pod limit of containers to instrument (SPEC §15): about 240 KB of base64.
+          containers: Array.from({ length: 128 }, (_, index) => ({
+            name: `app-${index}`,
+            image: 'registry.example/app:1',
+            env: [{ name: 'GREETING', value: 'grüß dich 🚀' }],
+          })),
+        },
+      };
+      const reply = await client.send({
+        method: 'POST',
+        path: ADMISSION_PATH,
+        headers: JSON_HEADERS,
+        body: JSON.stringify(buildReview(pod, { uid: 'many' })),
+      });
+      assert.equal(reply.status, 200);
+      const review = JSON.parse(reply.body) as AdmissionReviewResponse;
+      assert.equal(review.response.uid, 'many');
+      // Several 64 Ki-character slices of base64.
+      assert.ok((review.response.patch?.length ?? 0) > 3 * 65_536, `${review.response.patch?.length}`);
+      const patched = applyPatch(pod, decodePatch(review));
+      assert.equal(patched.spec?.containers?.length, 128);
+      for (const container of patched.spec?.containers ?? []) {
+        assert.ok((container.volumeMounts ?? []).length > 0, `${container.name} has the agent's mount`);
+        assert.equal(container.env?.[0]?.value, 'grüß dich 🚀');
+      }
     });
 
     it('accepts a charset parameter on the JSON content type', async () => {
